@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Communique.Core;
+using Communique.Extraction;
+using Communique.Text;
+
+namespace Communique.Cli;
+
+/// <summary>
+/// <c>communique bench</c>: end-to-end extraction throughput on a corpus generated from templates and the
+/// lexicons (no third-party text), on one thread and on all cores.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(ICommandIo io)
+    {
+        var size = new Option<int>("--size-mb") { Description = "Corpus size in MB of text (default 50).", DefaultValueFactory = _ => 50 };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the generator.", DefaultValueFactory = _ => 20250930 };
+        var threads = new Option<int>("--threads") { Description = "Threads for the parallel run (default: cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("bench", "Measure end-to-end extraction throughput (MB/s, documents/s).") { size, seed, threads };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = new StreamWriter(io.StandardOutput, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true };
+            await using (output)
+            {
+                var lexicons = Lexicons.Default;
+                var pipeline = ExtractionPipeline.Create();
+                var generator = new CorpusGenerator(lexicons, parse.GetValue(seed));
+                var targetChars = (long)parse.GetValue(size) * 1_000_000;
+                var corpus = new List<string>();
+                long chars = 0;
+                while (chars < targetChars)
+                {
+                    var doc = generator.Next();
+                    corpus.Add(doc);
+                    chars += doc.Length;
+                }
+
+                var megabytes = corpus.Sum(d => (long)Encoding.UTF8.GetByteCount(d)) / 1_000_000.0;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"corpus: {corpus.Count:N0} generated documents, {megabytes:0.0} MB UTF-8; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}")).ConfigureAwait(false);
+
+                // Warm up: JIT and lexicons.
+                foreach (var doc in corpus.Take(50))
+                {
+                    pipeline.Process(DocumentFactory.Create(doc, new DocumentMetadata(Site: "akorda.kz", Published: new DateOnly(2025, 9, 30))), cancellationToken);
+                }
+
+                var single = Measure(corpus, pipeline, 1, cancellationToken);
+                await Report(output, "1 thread", single, megabytes, corpus.Count).ConfigureAwait(false);
+                var n = Math.Max(1, parse.GetValue(threads));
+                var parallel = Measure(corpus, pipeline, n, cancellationToken);
+                await Report(output, $"{n} threads", parallel, megabytes, corpus.Count).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scaling: {single.TotalSeconds / parallel.TotalSeconds:0.00}x on {n} threads")).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static TimeSpan Measure(List<string> corpus, Pipeline pipeline, int threads, CancellationToken cancellationToken)
+    {
+        GC.Collect();
+        var watch = Stopwatch.StartNew();
+        var metadata = new DocumentMetadata(Site: "akorda.kz", Published: new DateOnly(2025, 9, 30));
+        Parallel.For(0, corpus.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            i => pipeline.Process(DocumentFactory.Create(corpus[i], metadata), cancellationToken));
+        return watch.Elapsed;
+    }
+
+    private static Task Report(TextWriter output, string label, TimeSpan elapsed, double megabytes, int documents) =>
+        output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-10} {elapsed.TotalSeconds,7:0.00} s  {megabytes / elapsed.TotalSeconds,7:0.00} MB/s  {documents / elapsed.TotalSeconds,9:0} documents/s"));
+}
+
+/// <summary>Generates press-release-like documents from templates filled with lexicon entries.</summary>
+internal sealed class CorpusGenerator(Lexicons lexicons, int seed)
+{
+    private static readonly string[] Openings =
+    [
+        "{title} {person} held talks with {title2} {person2}, who arrived in {capital} on an official visit.",
+        "{person} had a telephone conversation with {title2} of {country2} {person2}.",
+        "The Head of State received {title2} of {country2} {person2} at the {venue}.",
+        "Presidents {person} and {person2} continued negotiations with the participation of the delegations of both countries.",
+    ];
+
+    private static readonly string[] Bodies =
+    [
+        "The parties discussed prospects for cooperation in {topic}, {topic2}, {topic3} and {topic4}.",
+        "{country} remains one of {country2}'s top {rankword} trading partners. Last year bilateral trade reached ${amount} million, which is {percent}% more than in the previous year.",
+        "Over the past {years} years, {country2} has invested up to ${billions} billion into our economy. Today, {count} {adjective2} companies are successfully operating in {country}.",
+        "The {adjective} side highly valued {capital2}'s support for the initiative and noted active interaction within the UN and other international organizations.",
+        "{person2} thanked the {adjective} side for the warm welcome and invited {person} to pay an official visit to {country2}. The invitation was accepted with gratitude.",
+        "The leaders agreed to bring mutual trade to ${amount2} million and to hold the next meeting of the intergovernmental commission in {capital2} this May.",
+        "More than {count2} students from {country2} are studying at universities of {country}, and the sides agreed to open {small} new joint programmes.",
+    ];
+
+    private readonly Random _random = new(seed);
+    private readonly OfficeTerm[] _heads = [.. lexicons.OfficeTerms.Where(t => t.Rank == "head_of_state" && lexicons.CountryByIso3.ContainsKey(t.Country))];
+
+    public string Next()
+    {
+        var a = Pick(_heads);
+        var b = Pick(_heads);
+        var ca = lexicons.CountryByIso3[a.Country];
+        var cb = lexicons.CountryByIso3[b.Country];
+        var builder = new StringBuilder();
+        builder.Append(Fill(Pick(Openings), a, b, ca, cb)).Append("\n\n");
+        var paragraphs = _random.Next(4, 9);
+        for (var i = 0; i < paragraphs; i++)
+        {
+            builder.Append(Fill(Pick(Bodies), a, b, ca, cb)).Append("\n\n");
+        }
+
+        return builder.ToString();
+    }
+
+    private string Fill(string template, OfficeTerm a, OfficeTerm b, CountryEntry ca, CountryEntry cb)
+    {
+        var topics = lexicons.Topics;
+        return template
+            .Replace("{title2}", b.Role, StringComparison.Ordinal)
+            .Replace("{title}", a.Role, StringComparison.Ordinal)
+            .Replace("{person2}", b.Name, StringComparison.Ordinal)
+            .Replace("{person}", a.Name, StringComparison.Ordinal)
+            .Replace("{country2}", cb.Name, StringComparison.Ordinal)
+            .Replace("{country}", ca.Name, StringComparison.Ordinal)
+            .Replace("{capital2}", cb.Capital ?? cb.Name, StringComparison.Ordinal)
+            .Replace("{capital}", ca.Capital ?? ca.Name, StringComparison.Ordinal)
+            .Replace("{adjective2}", cb.Adjectives.FirstOrDefault() ?? cb.Name, StringComparison.Ordinal)
+            .Replace("{adjective}", ca.Adjectives.FirstOrDefault() ?? ca.Name, StringComparison.Ordinal)
+            .Replace("{venue}", "Akorda", StringComparison.Ordinal)
+            .Replace("{topic4}", Pick(topics).Label, StringComparison.Ordinal)
+            .Replace("{topic3}", Pick(topics).Label, StringComparison.Ordinal)
+            .Replace("{topic2}", Pick(topics).Label, StringComparison.Ordinal)
+            .Replace("{topic}", Pick(topics).Label, StringComparison.Ordinal)
+            .Replace("{rankword}", Pick(["three", "five", "ten"]), StringComparison.Ordinal)
+            .Replace("{amount2}", _random.Next(100, 999).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{amount}", _random.Next(10, 999).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{percent}", (_random.Next(10, 400) / 10.0).ToString("0.0", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{years}", _random.Next(5, 33).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{billions}", (_random.Next(5, 300) / 10.0).ToString("0.0", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{count2}", _random.Next(1000, 9999).ToString("N0", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{count}", _random.Next(20, 900).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{small}", Pick(["two", "three", "four", "nine"]), StringComparison.Ordinal);
+    }
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+}

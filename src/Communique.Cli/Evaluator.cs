@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Text.Json;
+using Communique.Core;
+using Communique.Extraction;
+using Communique.Text;
+
+namespace Communique.Cli;
+
+/// <summary>Counts for one scored field.</summary>
+internal sealed class FieldScore(string name, bool isAccuracy = false)
+{
+    public string Name { get; } = name;
+
+    /// <summary>True for fields scored as accuracy on matched items (office, published, direction, mode).</summary>
+    public bool IsAccuracy { get; } = isAccuracy;
+
+    public int TruePositives { get; set; }
+
+    public int FalsePositives { get; set; }
+
+    public int FalseNegatives { get; set; }
+
+    public List<string> Misses { get; } = [];
+
+    public double Precision => TruePositives + FalsePositives == 0 ? 1 : (double)TruePositives / (TruePositives + FalsePositives);
+
+    public double Recall => TruePositives + FalseNegatives == 0 ? 1 : (double)TruePositives / (TruePositives + FalseNegatives);
+
+    public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+
+    /// <summary>F1 for sets, accuracy (correct / scored) for per-item checks.</summary>
+    public double Score => IsAccuracy ? (TruePositives + FalseNegatives == 0 ? 1 : (double)TruePositives / (TruePositives + FalseNegatives)) : F1;
+}
+
+/// <summary>
+/// Scores predictions against gold files (DESIGN §4): people by name (any alias; people never named are
+/// not scored) with office and country on the matched ones; countries as sets of ISO3; figures by kind,
+/// value within 0.5% and currency; the publication date exactly; events by type and participating states,
+/// with direction and CONSULT mode on the matches; topics, places and organisations leniently.
+/// </summary>
+internal sealed class Evaluator(Lexicons lexicons)
+{
+    public static readonly string[] FieldOrder =
+        ["people", "office", "person-country", "countries", "figures", "published", "events", "direction", "mode", "negated", "topics", "places", "organizations"];
+
+    private readonly Dictionary<string, FieldScore> _fields = FieldOrder.ToDictionary(f => f,
+        f => new FieldScore(f, f is "office" or "person-country" or "published" or "direction" or "mode" or "negated"));
+
+    public IReadOnlyDictionary<string, FieldScore> Fields => _fields;
+
+    public int Documents { get; private set; }
+
+    public List<string> MissingPredictions { get; } = [];
+
+    public void Score(JsonElement gold, JsonElement? prediction)
+    {
+        Documents++;
+        var doc = Str(gold, "doc") ?? "?";
+        if (prediction is not { } pred)
+        {
+            MissingPredictions.Add(doc);
+            pred = JsonDocument.Parse("{}").RootElement;
+        }
+
+        ScorePeople(doc, gold, pred);
+        ScoreSet(doc, "countries", Strings(gold, "countries"), PredictedCountries(pred), exact: true);
+        ScoreFigures(doc, gold, pred);
+        var published = Str(gold, "published");
+        var predictedDate = Str(pred, "published");
+        Count("published", doc, published == predictedDate, $"published {predictedDate ?? "none"} ≠ {published}");
+        ScoreEvents(doc, gold, pred);
+        ScoreSet(doc, "topics", Strings(gold, "topics"), Array(pred, "topics").Select(t => Str(t, "label") ?? string.Empty).ToList(), exact: false);
+        ScoreSet(doc, "places", Strings(gold, "places"), Array(pred, "entities").Where(e => Str(e, "type") is "CITY" or "REGION" or "VENUE").Select(e => Str(e, "name") ?? string.Empty).ToList(), exact: false);
+        ScoreSet(doc, "organizations", Strings(gold, "organizations"), Array(pred, "entities").Where(e => Str(e, "type") is "ORG" or "FORUM" or "COMPANY").Select(e => Str(e, "name") ?? string.Empty).ToList(), exact: false);
+    }
+
+    private void ScorePeople(string doc, JsonElement gold, JsonElement pred)
+    {
+        var field = _fields["people"];
+        var golds = Array(gold, "people").Where(p => !(p.TryGetProperty("named_in_text", out var n) && n.ValueKind == JsonValueKind.False)).ToList();
+        var unscored = Array(gold, "people").Where(p => p.TryGetProperty("named_in_text", out var n) && n.ValueKind == JsonValueKind.False)
+            .Select(p => Key(Str(p, "name") ?? string.Empty)).ToHashSet();
+        var preds = Array(pred, "people")
+            .Where(p => !(p.TryGetProperty("named_in_text", out var n) && n.ValueKind == JsonValueKind.False) && !unscored.Contains(Key(Str(p, "name") ?? string.Empty)))
+            .ToList();
+        var used = new bool[preds.Count];
+        foreach (var g in golds)
+        {
+            var goldName = Str(g, "name") ?? string.Empty;
+            var goldKeys = new HashSet<string>(Strings(g, "aliases").Append(goldName).Select(Key).Where(k => !k.StartsWith("the ", StringComparison.Ordinal)));
+            var match = -1;
+            for (var i = 0; i < preds.Count && match < 0; i++)
+            {
+                if (!used[i] && Key(Str(preds[i], "name") ?? string.Empty) == Key(goldName))
+                {
+                    match = i;
+                }
+            }
+
+            for (var i = 0; i < preds.Count && match < 0; i++)
+            {
+                var predKeys = Array(preds[i], "mentions").Select(m => Key(Str(m, "text") ?? string.Empty)).Append(Key(Str(preds[i], "name") ?? string.Empty));
+                if (!used[i] && predKeys.Any(goldKeys.Contains))
+                {
+                    match = i;
+                }
+            }
+
+            if (match < 0)
+            {
+                field.FalseNegatives++;
+                field.Misses.Add($"{doc}: missed person {goldName}");
+                continue;
+            }
+
+            used[match] = true;
+            field.TruePositives++;
+            var goldRole = Str(g, "role");
+            var predRole = Str(preds[match], "role");
+            var roleOk = (goldRole is null && predRole is null)
+                         || (goldRole is not null && predRole is not null && string.Equals(lexicons.CanonicalRole(goldRole), lexicons.CanonicalRole(predRole), StringComparison.OrdinalIgnoreCase));
+            Count("office", doc, roleOk, $"{goldName}: office '{predRole ?? "null"}' ≠ '{goldRole ?? "null"}'");
+            var goldCountry = Str(g, "country");
+            var predCountry = Str(preds[match], "country");
+            Count("person-country", doc, goldCountry == predCountry, $"{goldName}: country {predCountry ?? "null"} ≠ {goldCountry ?? "null"}");
+        }
+
+        for (var i = 0; i < preds.Count; i++)
+        {
+            if (!used[i])
+            {
+                field.FalsePositives++;
+                field.Misses.Add($"{doc}: extra person {Str(preds[i], "name")}");
+            }
+        }
+    }
+
+    private void ScoreFigures(string doc, JsonElement gold, JsonElement pred)
+    {
+        var field = _fields["figures"];
+        var preds = Array(pred, "quantities").ToList();
+        var used = new bool[preds.Count];
+        foreach (var g in Array(gold, "quantities"))
+        {
+            var kind = Str(g, "kind");
+            var value = Num(g, "value");
+            var unit = Str(g, "unit");
+            var match = -1;
+            for (var i = 0; i < preds.Count && match < 0; i++)
+            {
+                var p = preds[i];
+                if (used[i] || Str(p, "kind") != kind || Math.Abs(Num(p, "value") - value) > Math.Abs(value) * 0.005)
+                {
+                    continue;
+                }
+
+                if (kind == "money" && !string.Equals(Str(p, "unit"), unit, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                match = i;
+            }
+
+            if (match < 0)
+            {
+                field.FalseNegatives++;
+                field.Misses.Add($"{doc}: missed figure {kind} {value.ToString(CultureInfo.InvariantCulture)} {unit} '{Str(g, "text")}'");
+            }
+            else
+            {
+                used[match] = true;
+                field.TruePositives++;
+            }
+        }
+
+        for (var i = 0; i < preds.Count; i++)
+        {
+            if (!used[i])
+            {
+                field.FalsePositives++;
+                field.Misses.Add($"{doc}: extra figure {Str(preds[i], "kind")} {Num(preds[i], "value").ToString(CultureInfo.InvariantCulture)} '{Str(preds[i], "text")}'");
+            }
+        }
+    }
+
+    private void ScoreEvents(string doc, JsonElement gold, JsonElement pred)
+    {
+        var field = _fields["events"];
+        var preds = Array(pred, "events").Where(e => !(e.TryGetProperty("negated", out var n) && n.ValueKind == JsonValueKind.True)).ToList();
+        var used = new bool[preds.Count];
+        foreach (var g in Array(gold, "events"))
+        {
+            var type = Str(g, "type");
+            var states = Strings(g, "actor").Concat(Strings(g, "recipient")).ToHashSet();
+            var match = -1;
+            for (var i = 0; i < preds.Count && match < 0; i++)
+            {
+                if (!used[i] && string.Equals(Str(preds[i], "type"), type, StringComparison.OrdinalIgnoreCase) && Participants(preds[i]).SetEquals(states))
+                {
+                    match = i;
+                }
+            }
+
+            if (match < 0)
+            {
+                field.FalseNegatives++;
+                field.Misses.Add($"{doc}: missed event {type} {string.Join("+", Strings(g, "actor"))}→{string.Join("+", Strings(g, "recipient"))}");
+                continue;
+            }
+
+            used[match] = true;
+            field.TruePositives++;
+            var p = preds[match];
+            var directionOk = Strings(g, "actor").ToHashSet().SetEquals(Array(p, "actor").Select(a => Str(a, "country") ?? string.Empty));
+            Count("direction", doc, directionOk, $"event {type}: direction differs");
+            if (type == "CONSULT")
+            {
+                Count("mode", doc, Str(g, "mode") == Str(p, "mode"), $"CONSULT mode {Str(p, "mode") ?? "null"} ≠ {Str(g, "mode") ?? "null"}");
+            }
+        }
+
+        for (var i = 0; i < preds.Count; i++)
+        {
+            if (!used[i])
+            {
+                field.FalsePositives++;
+                field.Misses.Add($"{doc}: extra event {Str(preds[i], "type")}");
+            }
+        }
+
+        foreach (var g in Array(gold, "negated_events"))
+        {
+            var type = Str(g, "type");
+            var states = Strings(g, "actor").Concat(Strings(g, "recipient")).ToHashSet();
+            var emitted = preds.Any(p => string.Equals(Str(p, "type"), type, StringComparison.OrdinalIgnoreCase) && Participants(p).SetEquals(states));
+            Count("negated", doc, !emitted, $"negated {type} emitted as a plain event");
+        }
+    }
+
+    private void ScoreSet(string doc, string name, IReadOnlyCollection<string> gold, IReadOnlyCollection<string> predicted, bool exact)
+    {
+        var field = _fields[name];
+        var remaining = predicted.Where(p => p.Length > 0).Select(p => (Raw: p, Key: Key(p))).DistinctBy(p => p.Key).ToList();
+        foreach (var g in gold.Select(g => (Raw: g, Key: Key(g))).DistinctBy(g => g.Key))
+        {
+            var index = remaining.FindIndex(p => p.Key == g.Key);
+            if (index < 0 && !exact)
+            {
+                index = remaining.FindIndex(p => p.Key.Contains(g.Key, StringComparison.Ordinal) || g.Key.Contains(p.Key, StringComparison.Ordinal));
+            }
+
+            if (index < 0)
+            {
+                field.FalseNegatives++;
+                field.Misses.Add($"{doc}: missed {name} '{g.Raw}'");
+            }
+            else
+            {
+                field.TruePositives++;
+                remaining.RemoveAt(index);
+            }
+        }
+
+        foreach (var p in remaining)
+        {
+            field.FalsePositives++;
+            field.Misses.Add($"{doc}: extra {name} '{p.Raw}'");
+        }
+    }
+
+    private void Count(string name, string doc, bool ok, string miss)
+    {
+        var field = _fields[name];
+        if (ok)
+        {
+            field.TruePositives++;
+        }
+        else
+        {
+            field.FalseNegatives++;
+            field.Misses.Add($"{doc}: {miss}");
+        }
+    }
+
+    private static List<string> PredictedCountries(JsonElement pred)
+    {
+        var countries = Array(pred, "entities").Where(e => Str(e, "type") == "COUNTRY").Select(e => Str(e, "code") ?? string.Empty).ToList();
+        foreach (var e in Array(pred, "events"))
+        {
+            countries.AddRange(Participants(e));
+        }
+
+        return [.. countries.Where(c => c.Length == 3).Distinct()];
+    }
+
+    private static HashSet<string> Participants(JsonElement e) =>
+        Array(e, "actor").Concat(Array(e, "recipient")).Select(a => Str(a, "country") ?? string.Empty).Where(c => c.Length > 0).ToHashSet();
+
+    private static string Key(string s) => TextNormalizer.Key(s.Replace('–', '-').Replace('—', '-'));
+
+    private static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
+
+    private static List<string> Strings(JsonElement e, string name) =>
+        [.. Array(e, name).Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)];
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static double Num(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+}

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using Communique.Core;
+
+namespace Communique.Extraction;
+
+/// <summary>Per-token view of the lexical matches of one document.</summary>
+internal sealed class LexicalIndex
+{
+    private readonly int[] _cover;      // index of first match covering the token, or -1
+    private readonly int[] _endingAt;   // index of first match ending at the token, or -1
+
+    public LexicalIndex(Document document)
+    {
+        Document = document;
+        Tokens = document.Tokens;
+        Matches = document.Get(ExtractionLayers.Lexical);
+        _cover = new int[Tokens.Length];
+        _endingAt = new int[Tokens.Length];
+        Array.Fill(_cover, -1);
+        Array.Fill(_endingAt, -1);
+        for (var m = 0; m < Matches.Length; m++)
+        {
+            var match = Matches[m];
+            for (var t = match.FirstToken; t < match.EndToken; t++)
+            {
+                if (_cover[t] < 0)
+                {
+                    _cover[t] = m;
+                }
+            }
+
+            if (_endingAt[match.EndToken - 1] < 0)
+            {
+                _endingAt[match.EndToken - 1] = m;
+            }
+        }
+    }
+
+    public Document Document { get; }
+
+    public ImmutableArray<Token> Tokens { get; }
+
+    public ImmutableArray<LexicalMatch> Matches { get; }
+
+    public string Text => Document.MatchText;
+
+    public ReadOnlySpan<char> Word(int token) => Text.AsSpan(Tokens[token].Start, Tokens[token].Length);
+
+    public bool Is(int token, string word) => token >= 0 && token < Tokens.Length && Word(token).Equals(word, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>All readings of the phrase covering <paramref name="token"/>.</summary>
+    public IEnumerable<LexicalMatch> Covering(int token)
+    {
+        if (token < 0 || token >= Tokens.Length || _cover[token] < 0)
+        {
+            yield break;
+        }
+
+        var first = Matches[_cover[token]];
+        for (var m = _cover[token]; m < Matches.Length && Matches[m].FirstToken == first.FirstToken; m++)
+        {
+            yield return Matches[m];
+        }
+    }
+
+    /// <summary>All readings of the phrase ending at <paramref name="token"/>.</summary>
+    public IEnumerable<LexicalMatch> EndingAt(int token)
+    {
+        if (token < 0 || token >= Tokens.Length || _endingAt[token] < 0)
+        {
+            yield break;
+        }
+
+        var first = Matches[_endingAt[token]];
+        for (var m = _endingAt[token]; m < Matches.Length && Matches[m].FirstToken == first.FirstToken; m++)
+        {
+            yield return Matches[m];
+        }
+    }
+
+    /// <summary>All readings of the phrase starting at <paramref name="token"/>.</summary>
+    public IEnumerable<LexicalMatch> StartingAt(int token) =>
+        Covering(token).Where(m => m.FirstToken == token);
+
+    public bool IsCoveredBy(int token, Func<LexKind, bool> kinds) => Covering(token).Any(m => kinds(m.Hit.Kind));
+
+    public LexicalMatch? FirstOfKind(IEnumerable<LexicalMatch> matches, params LexKind[] kinds)
+    {
+        foreach (var m in matches)
+        {
+            if (Array.IndexOf(kinds, m.Hit.Kind) >= 0)
+            {
+                return m;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The sentence index containing <paramref name="token"/>.</summary>
+    public int SentenceOf(int token)
+    {
+        var sentences = Document.Sentences;
+        int lo = 0, hi = sentences.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (token < sentences[mid].FirstToken)
+            {
+                hi = mid - 1;
+            }
+            else if (token >= sentences[mid].EndToken)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+
+        return Math.Max(0, Math.Min(lo, sentences.Length - 1));
+    }
+}

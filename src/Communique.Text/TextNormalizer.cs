@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace Communique.Text;
+
+/// <summary>
+/// Two normalizations: <see cref="Clean"/> makes the document text (it may change the length), and
+/// <see cref="Fold"/> makes a same-length copy for matching, so offsets found on the folded text are
+/// offsets into the document text.
+/// </summary>
+public static class TextNormalizer
+{
+    /// <summary>
+    /// Composes characters (NFC), turns CR LF and CR into LF, tabs and non-breaking or thin spaces into
+    /// spaces, and drops byte-order marks, zero-width characters, soft hyphens and other control characters.
+    /// </summary>
+    public static string Clean(string raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var text = raw.IsNormalized(NormalizationForm.FormC) ? raw : raw.Normalize(NormalizationForm.FormC);
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '\r':
+                    builder.Append('\n');
+                    if (i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+
+                    break;
+                case '\n':
+                    builder.Append('\n');
+                    break;
+                case '\t' or '\u00A0' or '\u2007' or '\u202F' or '\u2009' or '\u200A' or '\u2002' or '\u2003' or '\u3000':
+                    builder.Append(' ');
+                    break;
+                case '\uFEFF' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\u00AD':
+                    break;
+                case '\u2028' or '\u2029':
+                    builder.Append('\n');
+                    break;
+                default:
+                    if (!char.IsControl(c))
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Same-length copy with typographic quotes, apostrophes and dashes replaced by ASCII ones.</summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = FoldChar(source[i]);
+            }
+        });
+    }
+
+    /// <summary>The folded form of one character.</summary>
+    public static char FoldChar(char c) => c switch
+    {
+        '\u2018' or '\u2019' or '\u201A' or '\u201B' or '\u2032' or '\u02BC' or '`' or '\u00B4' => '\'',
+        '\u201C' or '\u201D' or '\u201E' or '\u201F' or '\u00AB' or '\u00BB' or '\u2033' => '"',
+        '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212' => '-',
+        _ => c,
+    };
+
+    /// <summary>Removes diacritics and folds case, for comparing names ("Erdoğan" equals "erdogan").</summary>
+    public static string Key(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var decomposed = Fold(text).Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            var category = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category == System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            builder.Append(c switch
+            {
+                'ı' => 'i',
+                'ł' or 'Ł' => 'l',
+                'ø' or 'Ø' => 'o',
+                'đ' or 'Đ' => 'd',
+                'ß' => 's',
+                _ => char.ToLowerInvariant(c),
+            });
+        }
+
+        return builder.ToString().Trim();
+    }
+}
