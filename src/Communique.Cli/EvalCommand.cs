@@ -66,7 +66,7 @@ internal static class EvalCommand
                 }
             }
 
-            var evaluator = new Evaluator(Lexicons.Default);
+            var evaluator = new Evaluator(options.Lexicons(parse));
             foreach (var g in golds)
             {
                 var doc = g.TryGetProperty("doc", out var d) ? d.GetString() ?? string.Empty : string.Empty;

@@ -121,6 +121,8 @@ internal sealed class CommonOptions
         command.Add(_maxChars);
     }
 
+    public Lexicons Lexicons(ParseResult parse) => Communique.Extraction.Lexicons.Load(parse.GetValue(_lexicons));
+
     public BatchExtractor CreateExtractor(ParseResult parse)
     {
         var overrides = new MetadataOverrides(parse.GetValue(_url), parse.GetValue(_site), CommandLine.ParseDate(parse.GetValue(_published), "--published"));

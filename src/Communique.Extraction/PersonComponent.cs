@@ -478,7 +478,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             }
 
             var word = index.Word(i);
-            if (lex.IsWord("stop", word) || lex.IsWord("honorific", word) || DateParser.Default.TryGetMonth(word, out _))
+            if (lex.IsWord("stop", word) || lex.IsWord("honorific", word) || DateParser.Default.TryGetMonth(word, out _) || DateParser.Default.IsWeekday(word))
             {
                 return false;
             }

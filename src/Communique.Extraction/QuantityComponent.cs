@@ -250,6 +250,13 @@ public sealed class QuantityComponent(Lexicons lexicons) : IDocumentComponent
             end = noun is null ? numberEnd : nEnd;
         }
 
+        // A number inside a quoted term ("third neighbor") names a concept, not a figure.
+        if (start > 0 && index.Is(start - 1, "\"") && Enumerable.Range(end, 2).Any(k => k < tokens.Length && index.Is(k, "\"")) && !index.Is(start - 2, ","))
+        {
+            return false;
+        }
+
+        value /= 1.000000000000000000000000000000000m; // drop trailing zeros: 7.6 billion prints as 7600000000
         var qualifier = Qualifier(index, start);
         var startChar = tokens[start].Start;
         var endChar = tokens[end - 1].End;

@@ -91,42 +91,89 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language);
     }
 
+    private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td", "th", "blockquote", "pre", "figure", "figcaption",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "nav", "aside", "form", "dl", "dt", "dd",
+    };
+
     private static IElement? PickRoot(IDocument document)
     {
-        var article = document.QuerySelectorAll("article").OrderByDescending(a => ParagraphText(a)).FirstOrDefault();
-        if (article is not null && ParagraphText(article) > 200)
+        var article = document.QuerySelectorAll("article").OrderByDescending(a => a.TextContent.Length).FirstOrDefault();
+        if (article is not null && LeafBlocks(article).Sum(b => b.TextContent.Length) > 200)
         {
             return article;
         }
 
-        // The block holding the most text in paragraphs, not counting text inside links.
-        IElement? best = null;
-        var bestScore = 0.0;
-        foreach (var element in document.QuerySelectorAll("div, section, main, td"))
+        // Readability-style: each text block scores its text minus its link text; the score goes to its
+        // parent in full and to its grandparent by half; the best-scoring container holds the article.
+        var scores = new Dictionary<IElement, double>();
+        var leafScores = new Dictionary<IElement, double>();
+        foreach (var block in LeafBlocks(document.Body ?? document.DocumentElement))
         {
-            if (IsBoilerplate(element))
+            if (IsBoilerplate(block) || block.Ancestors<IElement>().Any(IsBoilerplate))
             {
                 continue;
             }
 
-            var direct = element.Children.Where(c => c.LocalName is "p" or "h2" or "h3" or "blockquote" or "ul" or "ol").Sum(c => c.TextContent.Length);
-            var links = element.QuerySelectorAll("a").Sum(a => a.TextContent.Length);
-            var score = direct - (0.5 * links);
-            if (score > bestScore)
+            var length = Collapse(block.TextContent).Length;
+            if (length < 25)
             {
-                (best, bestScore) = (element, score);
+                continue;
+            }
+
+            var links = block.QuerySelectorAll("a").Sum(a => Collapse(a.TextContent).Length);
+            var score = Math.Max(0, length - (2 * links)) + (10 * block.TextContent.Count(c => c == ','));
+            leafScores[block] = score;
+            if (block.ParentElement is { } parent)
+            {
+                scores[parent] = scores.GetValueOrDefault(parent) + score;
+                if (parent.ParentElement is { } grand)
+                {
+                    scores[grand] = scores.GetValueOrDefault(grand) + (score / 2);
+                }
             }
         }
 
-        if (best is not null)
+        if (scores.Count == 0)
         {
-            return best;
+            return document.Body;
         }
 
-        return document.Body;
+        // Paragraphs split across sibling containers: climb while the parent holds clearly more article text.
+        var best = scores.MaxBy(kv => kv.Value).Key;
+        double Total(IElement e) => leafScores.Where(kv => e.Contains(kv.Key)).Sum(kv => kv.Value);
+        var total = Total(best);
+        var ancestor = best;
+        for (var level = 0; level < 5 && ancestor.ParentElement is { } parent && parent != document.Body && parent != document.DocumentElement; level++)
+        {
+            ancestor = parent;
+            var ancestorTotal = Total(ancestor);
+            if (ancestorTotal >= total * 1.15)
+            {
+                (best, total) = (ancestor, ancestorTotal);
+            }
+        }
+
+        return best;
     }
 
-    private static int ParagraphText(IElement element) => element.QuerySelectorAll("p").Sum(p => p.TextContent.Length);
+    /// <summary>Blocks that hold text and contain no other block.</summary>
+    private static IEnumerable<IElement> LeafBlocks(IElement? root)
+    {
+        if (root is null)
+        {
+            yield break;
+        }
+
+        foreach (var element in root.QuerySelectorAll("*"))
+        {
+            if (BlockTags.Contains(element.LocalName) && !element.Children.Any(c => BlockTags.Contains(c.LocalName)))
+            {
+                yield return element;
+            }
+        }
+    }
 
     private static bool IsBoilerplate(IElement element)
     {
@@ -141,31 +188,21 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
     private static void AppendBlocks(IElement root, StringBuilder builder)
     {
-        var blocks = root.QuerySelectorAll("p, h1, h2, h3, h4, h5, h6, li, figcaption, blockquote, pre, td").ToList();
-        if (blocks.Count == 0)
+        var written = builder.ToString();
+        foreach (var block in LeafBlocks(root).ToList())
         {
-            builder.Append(Collapse(root.TextContent));
-            return;
+            var text = Collapse(block.TextContent);
+            if (text.Length == 0 || (block.LocalName == "h1" && written.Contains(text, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            builder.Append(text).Append("\n\n");
         }
 
-        foreach (var block in blocks)
+        if (builder.Length == written.Length)
         {
-            // Nested blocks (p inside li, p inside blockquote) are written once, by the innermost.
-            if (block.QuerySelector("p, li, blockquote, figcaption") is not null && block.LocalName is "li" or "blockquote" or "td")
-            {
-                continue;
-            }
-
-            if (block.LocalName == "h1" && builder.ToString().Contains(Collapse(block.TextContent), StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var text = Collapse(block.TextContent);
-            if (text.Length > 0)
-            {
-                builder.Append(text).Append("\n\n");
-            }
+            builder.Append(Collapse(root.TextContent));
         }
     }
 
@@ -253,6 +290,6 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
     private static partial Regex DigitYear();
 
-    [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|share|sharing|social|related|cookie|consent|banner|footer|header|sidebar|widget|subscribe|newsletter|lang|language|languages|switcher|views|counter|tags|comments?|pagination|print|skip|search|advert|promo|col-side|all-news|region-top|site-branding)([\s_-]|$)")]
+    [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|share|sharing|social|related|cookie|consent|banner|footer|header|sidebar|widget|subscribe|newsletter|lang|language|languages|switcher|views|counter|tags|comments?|pagination|print|skip|search|advert|promo|cookies|col-side|all-news|region-top|site-branding)([\s_-]|$)")]
     private static partial Regex BoilerplateMarker();
 }

@@ -38,6 +38,9 @@ public sealed class DateParser
         return _monthLookup.TryGetValue(word, out month);
     }
 
+    /// <summary>True for a weekday name.</summary>
+    public bool IsWeekday(ReadOnlySpan<char> word) => _weekdayLookup.ContainsKey(word);
+
     /// <summary>Finds every date or time expression; <paramref name="reference"/> resolves relative ones.</summary>
     public ImmutableArray<DateAnnotation> Parse(string text, string matchText, ImmutableArray<Token> tokens, DateOnly? reference)
     {
