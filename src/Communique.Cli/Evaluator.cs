@@ -118,7 +118,7 @@ internal sealed class Evaluator(Lexicons lexicons)
             var goldRole = Str(g, "role");
             var predRole = Str(preds[match], "role");
             var roleOk = (goldRole is null && predRole is null)
-                         || (goldRole is not null && predRole is not null && string.Equals(lexicons.CanonicalRole(goldRole), lexicons.CanonicalRole(predRole), StringComparison.OrdinalIgnoreCase));
+                         || (goldRole is not null && predRole is not null && RoleKey(goldRole) == RoleKey(predRole));
             Count("office", doc, roleOk, $"{goldName}: office '{predRole ?? "null"}' ≠ '{goldRole ?? "null"}'");
             var goldCountry = Str(g, "country");
             var predCountry = Str(preds[match], "country");
@@ -282,6 +282,8 @@ internal sealed class Evaluator(Lexicons lexicons)
             field.Misses.Add($"{doc}: {miss}");
         }
     }
+
+    private string RoleKey(string role) => Key(lexicons.CanonicalRole(role)).Replace('-', ' ');
 
     private static List<string> PredictedCountries(JsonElement pred)
     {

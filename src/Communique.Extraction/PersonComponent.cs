@@ -250,7 +250,14 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 }
 
                 var sector = lex.TitlesByVariantKey.TryGetValue(TextNormalizer.Key(term.Role), out var entries) ? entries[0].Sector : "GOV";
-                return (term.Role, country, term.Rank == "igo_head" ? "IGO" : sector ?? "GOV");
+                if (term.Rank == "igo_head")
+                {
+                    // "Secretary General of the Organization of Turkic States": the office names its organisation.
+                    var org = lex.Organizations.FirstOrDefault(o => o.Code == term.Country || o.Aliases.Contains(term.Country));
+                    return (org is null ? term.Role : $"{term.Role} of the {org.Name}", null, "IGO");
+                }
+
+                return (term.Role, country, sector ?? "GOV");
             }
 
             var title = current ?? p.Titles.FirstOrDefault();

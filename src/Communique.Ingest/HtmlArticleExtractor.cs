@@ -91,6 +91,22 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language);
     }
 
+    /// <summary>Text of an HTML fragment (or plain text), one paragraph per block.</summary>
+    public static string FragmentToText(string fragment)
+    {
+        ArgumentNullException.ThrowIfNull(fragment);
+        if (!fragment.Contains('<', StringComparison.Ordinal))
+        {
+            return Collapse(System.Net.WebUtility.HtmlDecode(fragment));
+        }
+
+        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        using var document = parser.ParseDocument("<html><body>" + fragment + "</body></html>");
+        var builder = new StringBuilder();
+        AppendBlocks(document.Body!, builder);
+        return builder.ToString().Trim();
+    }
+
     private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
     {
         "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td", "th", "blockquote", "pre", "figure", "figcaption",

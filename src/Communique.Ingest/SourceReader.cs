@@ -16,6 +16,7 @@ public sealed partial class SourceReader
 {
     private static readonly string[] TextExtensions = [".txt", ".text", ".md"];
     private static readonly string[] HtmlExtensions = [".html", ".htm", ".xhtml"];
+    private static readonly string[] FeedExtensions = [".xml", ".rss", ".atom"];
 
     private readonly InputLimits _limits;
     private readonly IArticleExtractor _extractor;
@@ -37,7 +38,7 @@ public sealed partial class SourceReader
         ArgumentNullException.ThrowIfNull(path);
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         var extension = Path.GetExtension(name).ToLowerInvariant();
-        return TextExtensions.Contains(extension) || HtmlExtensions.Contains(extension);
+        return TextExtensions.Contains(extension) || HtmlExtensions.Contains(extension) || FeedExtensions.Contains(extension);
     }
 
     /// <summary>Expands inputs into sources: "-" stays, directories become their supported files.</summary>
@@ -62,18 +63,21 @@ public sealed partial class SourceReader
         }
     }
 
-    /// <summary>Reads every input, in order.</summary>
+    /// <summary>Reads every input, in order; a feed yields one result per item.</summary>
     public async IAsyncEnumerable<ReadResult> ReadAllAsync(IEnumerable<string> inputs, Stream? stdin = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var source in Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return await ReadAsync(source, stdin, cancellationToken).ConfigureAwait(false);
+            foreach (var result in await ReadAsync(source, stdin, cancellationToken).ConfigureAwait(false))
+            {
+                yield return result;
+            }
         }
     }
 
-    /// <summary>Reads one input; never throws for bad content, only for cancellation.</summary>
-    public async Task<ReadResult> ReadAsync(string source, Stream? stdin = null, CancellationToken cancellationToken = default)
+    /// <summary>Reads one input (several documents for a feed); never throws for bad content, only for cancellation.</summary>
+    public async Task<IReadOnlyList<ReadResult>> ReadAsync(string source, Stream? stdin = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         try
@@ -103,24 +107,24 @@ public sealed partial class SourceReader
                 }
             }
 
-            return ReadResult.Ok(source, Decode(source, bytes));
+            return [.. DecodeAll(source, bytes).Select(d => ReadResult.Ok(source, d))];
         }
         catch (CommuniqueException ex)
         {
-            return ReadResult.Fail(source, ex);
+            return [ReadResult.Fail(source, ex)];
         }
         catch (IOException ex)
         {
-            return ReadResult.Fail(source, new CommuniqueException(ErrorCatalog.Unreadable, $"'{source}' could not be read: {ex.Message}", source, "Check permissions and retry.", ex));
+            return [ReadResult.Fail(source, new CommuniqueException(ErrorCatalog.Unreadable, $"'{source}' could not be read: {ex.Message}", source, "Check permissions and retry.", ex))];
         }
         catch (UnauthorizedAccessException ex)
         {
-            return ReadResult.Fail(source, new CommuniqueException(ErrorCatalog.Unreadable, $"'{source}' could not be read: {ex.Message}", source, "Check permissions.", ex));
+            return [ReadResult.Fail(source, new CommuniqueException(ErrorCatalog.Unreadable, $"'{source}' could not be read: {ex.Message}", source, "Check permissions.", ex))];
         }
     }
 
-    /// <summary>Turns the bytes of one input into a raw document.</summary>
-    public RawDocument Decode(string source, byte[] bytes)
+    /// <summary>Turns the bytes of one input into raw documents: one, or one per feed item.</summary>
+    public IReadOnlyList<RawDocument> DecodeAll(string source, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(bytes);
@@ -144,6 +148,14 @@ public sealed partial class SourceReader
         }
 
         var extension = Path.GetExtension(name).ToLowerInvariant();
+        if (FeedExtensions.Contains(extension) || (!TextExtensions.Contains(extension) && !HtmlExtensions.Contains(extension) && FeedReader.LooksLikeFeed(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 2048)))))
+        {
+            var xml = DecodeText(bytes, isHtml: false, warnings, source);
+            return [.. FeedReader.Parse(xml, source).Where(i => i.Text.Length > 0).Select(item => Finish(source,
+                new DocumentMetadata(SourcePath: source == "-" ? "-" : source, Url: item.Link, Site: MetadataOverrides.SiteOf(item.Link), Title: item.Title, Published: item.Published, Language: item.Language),
+                item.Text, [.. warnings], isHtml: false, applyUrl: false))];
+        }
+
         var isHtml = HtmlExtensions.Contains(extension) || (!TextExtensions.Contains(extension) && SniffHtml(bytes));
         var text = DecodeText(bytes, isHtml, warnings, source);
         var metadata = new DocumentMetadata(SourcePath: source == "-" ? "-" : source);
@@ -164,7 +176,12 @@ public sealed partial class SourceReader
             (text, metadata) = (body, parsed);
         }
 
-        metadata = _overrides.Apply(metadata);
+        return [Finish(source, metadata, text, warnings, isHtml, applyUrl: true)];
+    }
+
+    private RawDocument Finish(string source, DocumentMetadata metadata, string text, List<(ErrorCode, string)> warnings, bool isHtml, bool applyUrl)
+    {
+        metadata = applyUrl ? _overrides.Apply(metadata) : (_overrides with { Url = null }).Apply(metadata);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new CommuniqueException(ErrorCatalog.EmptyDocument, $"'{source}' has no text{(isHtml ? " in its article" : string.Empty)}.", source,
