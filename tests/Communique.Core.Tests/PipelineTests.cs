@@ -50,7 +50,7 @@ public sealed class PipelineTests
         var pipeline = new PipelineBuilder().Use(new Producer()).Use(new Squarer()).Build();
         var document = NewDocument();
         pipeline.Process(document);
-        Assert.Equal([1, 4, 9], document.Get(Squares));
+        Assert.Equal([1, 4, 9], document.Get(Squares).ToArray());
     }
 
     [Fact]
