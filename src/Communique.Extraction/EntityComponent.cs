@@ -31,12 +31,24 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
         var index = new LexicalIndex(document);
         var tokens = index.Tokens;
         var text = document.Text;
+        // Tokens inside a person's name (not a bare country word a role mention resolved to) are not places.
         var inPerson = new bool[tokens.Length];
-        var people = document.Get(Layers.People);
-        var personSpans = people.SelectMany(p => p.Mentions).Select(m => m.Span).ToList();
-        for (var t = 0; t < tokens.Length; t++)
+        var t0 = 0;
+        foreach (var span in document.Get(Layers.People).SelectMany(p => p.Mentions).Select(m => m.Span).OrderBy(s => s.Start))
         {
-            inPerson[t] = personSpans.Any(s => s.Contains(tokens[t].Span) && s.Length > tokens[t].Length || (s.Start == tokens[t].Start && s.End == tokens[t].End && !index.Covering(t).Any(m => m.Hit.Kind is LexKind.CountryName)));
+            while (t0 < tokens.Length && tokens[t0].End <= span.Start)
+            {
+                t0++;
+            }
+
+            for (var t = t0; t < tokens.Length && tokens[t].Start < span.End; t++)
+            {
+                var whole = span.Start == tokens[t].Start && span.End == tokens[t].End;
+                if (!whole || !index.Covering(t).Any(m => m.Hit.Kind is LexKind.CountryName))
+                {
+                    inPerson[t] = true;
+                }
+            }
         }
 
         var found = new Dictionary<(EntityType, string), (string? Code, List<Mention> Mentions)>();

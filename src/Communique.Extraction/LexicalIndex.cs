@@ -48,6 +48,25 @@ internal sealed class LexicalIndex
 
     public bool Is(int token, string word) => token >= 0 && token < Tokens.Length && Word(token).Equals(word, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Range [From, To) of <see cref="Matches"/> holding the readings of the phrase covering the token; empty when none.</summary>
+    public (int From, int To) CoverRange(int token)
+    {
+        if (token < 0 || token >= Tokens.Length || _cover[token] < 0)
+        {
+            return (0, 0);
+        }
+
+        var from = _cover[token];
+        var to = from;
+        var first = Matches[from].FirstToken;
+        while (to < Matches.Length && Matches[to].FirstToken == first)
+        {
+            to++;
+        }
+
+        return (from, to);
+    }
+
     /// <summary>All readings of the phrase covering <paramref name="token"/>.</summary>
     public IEnumerable<LexicalMatch> Covering(int token)
     {

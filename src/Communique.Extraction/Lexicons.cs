@@ -120,6 +120,8 @@ public sealed class Lexicons
         var grammar = Load("grammar.tsv", 2).Rows;
         WordClasses = grammar.GroupBy(r => r[1]).ToFrozenDictionary(g => g.Key, g => g.Select(r => r[0]).ToFrozenSet(StringComparer.OrdinalIgnoreCase));
         Versions = versions.ToImmutable();
+        _givenNameLookup = GivenNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        _wordClassLookups = WordClasses.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.GetAlternateLookup<ReadOnlySpan<char>>());
 
         CountryByIso3 = Countries.GroupBy(c => c.Iso3).ToFrozenDictionary(g => g.Key, g => g.First());
         TermsByNameKey = OfficeTerms
@@ -206,7 +208,14 @@ public sealed class Lexicons
 
     /// <summary>True when <paramref name="word"/> belongs to the grammar class <paramref name="wordClass"/>.</summary>
     public bool IsWord(string wordClass, ReadOnlySpan<char> word) =>
-        WordClasses.TryGetValue(wordClass, out var set) && set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+        _wordClassLookups.TryGetValue(wordClass, out var lookup) && lookup.Contains(word);
+
+    private readonly FrozenDictionary<string, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>> _wordClassLookups;
+
+    /// <summary>True for a known given name.</summary>
+    public bool IsGivenName(ReadOnlySpan<char> word) => _givenNameLookup.Contains(word);
+
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _givenNameLookup;
 
     /// <summary>Canonical role for an office as written ("Foreign Minister" → "Minister of Foreign Affairs").</summary>
     public string CanonicalRole(string role) => RoleKeys.TryGetValue(TextNormalizer.Key(role), out var canonical) ? canonical : role;

@@ -90,7 +90,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
                 var honorific = i > 0 && lex.IsWord("honorific", index.Word(i - 1));
                 var holder = HolderMatch(i, end);
-                var given = lex.GivenNames.Contains(index.Word(i).ToString()) && end - i >= 2;
+                var given = end - i >= 2 && lex.IsGivenName(index.Word(i));
                 var caps = Tokens[i].Has(TokenFlags.AllCaps) && end - i >= 2 && !Tokens[i + 1].Has(TokenFlags.AllCaps);
                 if (holder is null && before is null && after is null && !honorific && !given && !(caps && IsSentenceMiddle(i)))
                 {
@@ -197,9 +197,23 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
         public void AddSurnameMentions()
         {
+            if (_people.Count == 0)
+            {
+                return;
+            }
+
+            // Surnames and given names are single words: test each capitalised word against them first.
+            var keys = new HashSet<string>(_people.SelectMany(p => p.SurnameKeys).Concat(_people.Select(p => p.GivenKey).OfType<string>()), StringComparer.OrdinalIgnoreCase);
+            var lookup = keys.GetAlternateLookup<ReadOnlySpan<char>>();
             for (var i = 0; i < Tokens.Length; i++)
             {
                 if (_used[i] || Tokens[i].Kind != TokenKind.Word || !Tokens[i].Has(TokenFlags.Capitalized))
+                {
+                    continue;
+                }
+
+                var word = index.Document.Text.AsSpan(Tokens[i].Start, Tokens[i].Length);
+                if (System.Text.Ascii.IsValid(word) ? !lookup.Contains(word) : !keys.Contains(TextNormalizer.Key(word.ToString())))
                 {
                     continue;
                 }
@@ -440,7 +454,14 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 }
             }
 
-            var key = TextNormalizer.Key(index.Document.Text[Tokens[first].Start..Tokens[end - 1].End]);
+            // Names the lexical pass missed differ from a table entry only by diacritics or spacing.
+            var surface = index.Document.Text.AsSpan(Tokens[first].Start, Tokens[end - 1].End - Tokens[first].Start);
+            if (System.Text.Ascii.IsValid(surface))
+            {
+                return null;
+            }
+
+            var key = TextNormalizer.Key(surface.ToString());
             return lex.TermsByNameKey.TryGetValue(key, out var byKey) ? BestTerm(byKey) : null;
         }
 
@@ -501,15 +522,16 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 return false;
             }
 
-            foreach (var m in index.Covering(i))
+            var (from, to) = index.CoverRange(i);
+            for (var m = from; m < to; m++)
             {
-                if (m.Hit.Kind is LexKind.OfficeHolder or LexKind.GivenName)
+                if (index.Matches[m].Hit.Kind is LexKind.OfficeHolder or LexKind.GivenName)
                 {
                     return true;
                 }
             }
 
-            return !index.Covering(i).Any();
+            return from == to;
         }
 
         private int NameEnd(int start)

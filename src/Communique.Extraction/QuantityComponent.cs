@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Communique.Core;
+using System.Collections.Frozen;
 using Communique.Text;
 
 namespace Communique.Extraction;
@@ -11,8 +12,23 @@ namespace Communique.Extraction;
 /// about. Dates, years, clock times, list numbers, designations (Il-76, Kambarata-1), phone-like strings
 /// and dyad phrases ("the two countries") are not figures.
 /// </summary>
-public sealed class QuantityComponent(Lexicons lexicons) : IDocumentComponent
+public sealed class QuantityComponent : IDocumentComponent
 {
+    private readonly Lexicons lexicons;
+    private readonly System.Collections.Frozen.FrozenDictionary<string, (string Stem, string Label)[]>.AlternateLookup<ReadOnlySpan<char>> _measuresByPrefix;
+
+    /// <summary>Creates the component.</summary>
+    public QuantityComponent(Lexicons lexicons)
+    {
+        this.lexicons = lexicons;
+        var measures = lexicons.FigureWords.TryGetValue("measure", out var m) ? m : System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+        _measuresByPrefix = measures.Where(kv => kv.Key.Length >= 3)
+            .GroupBy(kv => kv.Key[..3], StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(kv => (kv.Key, kv.Value)).OrderByDescending(x => x.Key.Length).ToArray(), StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
     /// <summary>Digit strings longer than this without separators are identifiers (phones, codes), not figures.</summary>
     public const int MaxPlainDigits = 7;
 
@@ -413,25 +429,32 @@ public sealed class QuantityComponent(Lexicons lexicons) : IDocumentComponent
         var sentence = index.Document.Sentences[index.SentenceOf(start)];
         string? measure = null;
         var distance = int.MaxValue;
-        if (lexicons.FigureWords.TryGetValue("measure", out var measures))
         {
             for (var t = sentence.FirstToken; t < sentence.EndToken; t++)
             {
-                if (t >= start && t < end && kind != QuantityKind.Count)
+                if ((t >= start && t < end && kind != QuantityKind.Count) || index.Tokens[t].Kind != TokenKind.Word)
                 {
                     continue;
                 }
 
-                var word = index.Word(t).ToString().ToLowerInvariant();
-                foreach (var (stem, label) in measures)
+                var dist = t < start ? start - t : t - end;
+                if (dist >= distance)
                 {
-                    if (word.StartsWith(stem.ToLowerInvariant(), StringComparison.Ordinal))
+                    continue;
+                }
+
+                var word = index.Word(t);
+                if (word.Length < 3 || !_measuresByPrefix.TryGetValue(word[..3], out var candidates))
+                {
+                    continue;
+                }
+
+                foreach (var (stem, label) in candidates)
+                {
+                    if (word.StartsWith(stem, StringComparison.OrdinalIgnoreCase))
                     {
-                        var dist = t < start ? start - t : t - end;
-                        if (dist < distance)
-                        {
-                            (measure, distance) = (label, dist);
-                        }
+                        (measure, distance) = (label, dist);
+                        break;
                     }
                 }
             }
@@ -440,8 +463,12 @@ public sealed class QuantityComponent(Lexicons lexicons) : IDocumentComponent
         var countries = new List<string>();
         foreach (var m in index.Matches)
         {
-            if (m.FirstToken >= sentence.FirstToken && m.EndToken <= sentence.EndToken
-                && m.Hit.Kind is LexKind.CountryName or LexKind.CountryAdjective or LexKind.CountryDemonym)
+            if (m.FirstToken >= sentence.EndToken)
+            {
+                break;
+            }
+
+            if (m.FirstToken >= sentence.FirstToken && m.Hit.Kind is LexKind.CountryName or LexKind.CountryAdjective or LexKind.CountryDemonym)
             {
                 var name = lexicons.Countries[m.Hit.Index].Name;
                 if (!countries.Contains(name))

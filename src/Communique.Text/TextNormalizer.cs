@@ -81,6 +81,11 @@ public static class TextNormalizer
     public static string Key(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text.ToLowerInvariant().Trim();
+        }
+
         var decomposed = Fold(text).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
