@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using Communique.Benchmarks;
+
+// "figures": accuracy and speed of figure extraction side by side with Microsoft.Recognizers.Text on the
+// dev set (needs ../shared). Anything else goes to BenchmarkDotNet (e.g. --filter '*').
+if (args.Length > 0 && args[0] == "figures")
+{
+    return FiguresComparison.Run(args.Length > 1 ? args[1] : null);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(TextBenchmarks).Assembly).Run(args);
+return 0;
