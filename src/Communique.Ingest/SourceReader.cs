@@ -32,13 +32,13 @@ public sealed partial class SourceReader
         _overrides = overrides ?? new MetadataOverrides();
     }
 
-    /// <summary>True for file names this reader takes from a directory.</summary>
+    /// <summary>True for file names this reader takes from a directory (.txt, .html, .htm, .xhtml, .xml, .rss, .atom, also gzipped); Markdown and README files are read only when named.</summary>
     public static bool IsSupported(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         var extension = Path.GetExtension(name).ToLowerInvariant();
-        return TextExtensions.Contains(extension) || HtmlExtensions.Contains(extension) || FeedExtensions.Contains(extension);
+        return extension is ".txt" or ".text" || HtmlExtensions.Contains(extension) || FeedExtensions.Contains(extension);
     }
 
     /// <summary>Expands inputs into sources: "-" stays, directories become their supported files.</summary>
