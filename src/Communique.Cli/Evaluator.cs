@@ -189,19 +189,46 @@ internal sealed class Evaluator(Lexicons lexicons)
         var field = _fields["events"];
         var preds = Array(pred, "events").Where(e => !(e.TryGetProperty("negated", out var n) && n.ValueKind == JsonValueKind.True)).ToList();
         var used = new bool[preds.Count];
-        foreach (var g in Array(gold, "events"))
+        // Match each gold event to a prediction of the same type and states, preferring one with the same
+        // direction (and mode), so that A→B and B→A pair up right.
+        var goldEvents = Array(gold, "events").ToList();
+        var matches = new int[goldEvents.Count];
+        System.Array.Fill(matches, -1);
+        for (var pass = 0; pass < 3; pass++)
         {
-            var type = Str(g, "type");
-            var states = Strings(g, "actor").Concat(Strings(g, "recipient")).ToHashSet();
-            var match = -1;
-            for (var i = 0; i < preds.Count && match < 0; i++)
+            for (var gi = 0; gi < goldEvents.Count; gi++)
             {
-                if (!used[i] && string.Equals(Str(preds[i], "type"), type, StringComparison.OrdinalIgnoreCase) && Participants(preds[i]).SetEquals(states))
+                if (matches[gi] >= 0)
                 {
-                    match = i;
+                    continue;
+                }
+
+                var g = goldEvents[gi];
+                var states = Strings(g, "actor").Concat(Strings(g, "recipient")).ToHashSet();
+                for (var i = 0; i < preds.Count; i++)
+                {
+                    if (used[i] || !string.Equals(Str(preds[i], "type"), Str(g, "type"), StringComparison.OrdinalIgnoreCase) || !Participants(preds[i]).SetEquals(states))
+                    {
+                        continue;
+                    }
+
+                    var sameDirection = Strings(g, "actor").ToHashSet().SetEquals(Array(preds[i], "actor").Select(a => Str(a, "country") ?? string.Empty));
+                    var sameFlags = Bool(g, "historical") == Bool(preds[i], "historical") && Str(g, "mode") == Str(preds[i], "mode");
+                    if ((pass == 0 && sameDirection && sameFlags) || (pass == 1 && sameDirection) || pass == 2)
+                    {
+                        matches[gi] = i;
+                        used[i] = true;
+                        break;
+                    }
                 }
             }
+        }
 
+        for (var gi = 0; gi < goldEvents.Count; gi++)
+        {
+            var g = goldEvents[gi];
+            var type = Str(g, "type");
+            var match = matches[gi];
             if (match < 0)
             {
                 field.FalseNegatives++;
@@ -209,7 +236,6 @@ internal sealed class Evaluator(Lexicons lexicons)
                 continue;
             }
 
-            used[match] = true;
             field.TruePositives++;
             var p = preds[match];
             var directionOk = Strings(g, "actor").ToHashSet().SetEquals(Array(p, "actor").Select(a => Str(a, "country") ?? string.Empty));
@@ -309,6 +335,9 @@ internal sealed class Evaluator(Lexicons lexicons)
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool Bool(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
     private static double Num(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;

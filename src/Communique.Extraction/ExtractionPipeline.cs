@@ -10,7 +10,7 @@ public sealed record ExtractionOptions
     public string? LexiconDirectory { get; init; }
 }
 
-/// <summary>Builds the standard pipeline: tokens → sentences → dates → lexical → people → entities → quantities → topics.</summary>
+/// <summary>Builds the standard pipeline: tokens → sentences → dates → lexical → people → entities → quantities → topics → events.</summary>
 public static class ExtractionPipeline
 {
     /// <summary>Adds the text components (tokens, sentences, dates).</summary>
@@ -28,7 +28,8 @@ public static class ExtractionPipeline
             .Use(new PersonComponent(lexicons))
             .Use(new EntityComponent(lexicons))
             .Use(new QuantityComponent(lexicons))
-            .Use(new TopicComponent(lexicons));
+            .Use(new TopicComponent(lexicons))
+            .Use(new EventComponent(lexicons));
     }
 
     /// <summary>The default pipeline.</summary>

@@ -117,6 +117,13 @@ public sealed class Lexicons
         }
 
         TopicCueMatcher = cues.Build();
+        var events = new PhraseMatcher<EventTrigger>.Builder();
+        foreach (var row in Load("events.tsv", 2).Rows)
+        {
+            events.Add(row[0], new EventTrigger(row[0], row[1], row[2], row.Optional(3), [.. row.Alternatives(4).SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]));
+        }
+
+        EventMatcher = events.Build();
         var grammar = Load("grammar.tsv", 2).Rows;
         WordClasses = grammar.GroupBy(r => r[1]).ToFrozenDictionary(g => g.Key, g => g.Select(r => r[0]).ToFrozenSet(StringComparer.OrdinalIgnoreCase));
         Versions = versions.ToImmutable();
@@ -169,6 +176,9 @@ public sealed class Lexicons
 
     /// <summary>Qualifier phrases ("up to", "more than") with their normalized form.</summary>
     public PhraseMatcher<string> QualifierMatcher { get; }
+
+    /// <summary>Event triggers and party phrases from events.tsv.</summary>
+    public PhraseMatcher<EventTrigger> EventMatcher { get; }
 
     /// <summary>Phrases that introduce a list of topics.</summary>
     public PhraseMatcher<int> TopicCueMatcher { get; }

@@ -1,0 +1,729 @@
+using System.Collections.Immutable;
+using Communique.Core;
+using Communique.Text;
+
+namespace Communique.Extraction;
+
+/// <summary>A trigger from events.tsv.</summary>
+public sealed record EventTrigger(string Phrase, string Type, string Cameo, string? Mode, ImmutableArray<string> Flags)
+{
+    /// <summary>True when the flag is set.</summary>
+    public bool Has(string flag) => Flags.Contains(flag);
+}
+
+/// <summary>
+/// Codes events sentence by sentence: a trigger phrase (events.tsv) gives the PLOVER type, CAMEO code and
+/// CONSULT mode; the actor is the sentence's subject group (people → their state, countries, "the Kazakh
+/// side", "the parties"), the recipient the first group after the trigger that is not the actor. Visits take
+/// the visitor as actor and the host as recipient, decided from the document ("who arrived in Astana",
+/// "official visit to", "received", the meeting's place); calls are directed only when the text names the
+/// initiator. Dates in the sentence set <c>date</c>, <c>historical</c> and <c>future</c>; "declined to",
+/// "have not" set <c>negated</c>. Repeated mentions of one event merge into one event with several evidence spans.
+/// </summary>
+public sealed class EventComponent(Lexicons lexicons) : IDocumentComponent
+{
+    /// <inheritdoc />
+    public string Name => "events";
+
+    /// <inheritdoc />
+    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, Layers.Dates, ExtractionLayers.Lexical, Layers.People, Layers.Entities];
+
+    /// <inheritdoc />
+    public IReadOnlyList<AnnotationLayer> Assigns => [Layers.Events];
+
+    /// <inheritdoc />
+    public void Process(Document document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var run = new EventRun(lexicons, document);
+        run.Code(cancellationToken);
+        document.Set(Layers.Events, run.Output());
+    }
+}
+
+internal sealed class EventRun
+{
+    private readonly Lexicons _lex;
+    private readonly Document _doc;
+    private readonly ImmutableArray<Token> _tokens;
+    private readonly string _text;
+    private readonly Participant?[] _byToken;
+    private readonly string?[] _placeCountry;
+    private readonly DateOnly? _published;
+    private readonly string? _siteCountry;
+    private readonly List<Draft> _drafts = [];
+    private List<string>? _lastPersonSubject;
+    private List<string> _parties;
+    private List<string> _lastActor = [];
+
+    public EventRun(Lexicons lex, Document doc)
+    {
+        _lex = lex;
+        _doc = doc;
+        _tokens = doc.Tokens;
+        _text = doc.MatchText;
+        _published = doc.Metadata.Published;
+        _siteCountry = lex.FindSite(doc.Metadata.Site)?.Country;
+        _byToken = new Participant?[_tokens.Length];
+        _placeCountry = new string?[_tokens.Length];
+        var people = doc.Get(Layers.People);
+        foreach (var p in people)
+        {
+            if (p.Country is not { Length: 3 } country || !lex.CountryByIso3.ContainsKey(country))
+            {
+                continue;
+            }
+
+            foreach (var m in p.Mentions)
+            {
+                Mark(m.Span, new Participant([country], p.Id, IsGroup: false));
+            }
+        }
+
+        foreach (var e in doc.Get(Layers.Entities))
+        {
+            foreach (var m in e.Mentions)
+            {
+                if (e.Type == EntityType.Country && e.Code is not null)
+                {
+                    Mark(m.Span, new Participant([e.Code], e.Id, IsGroup: false), overwrite: false);
+                }
+                else if (e.Type is EntityType.City or EntityType.Region or EntityType.Venue && e.Code is { Length: 3 }
+                         && !doc.Get(Layers.Entities).Any(o => o.Type is EntityType.Org or EntityType.Forum or EntityType.Company && o.Mentions.Any(om => om.Span.Contains(m.Span))))
+                {
+                    foreach (var t in TokensIn(m.Span))
+                    {
+                        _placeCountry[t] ??= e.Code;
+                    }
+                }
+            }
+        }
+
+        // The parties: the states of the people named in the opening sentences, else the publisher's.
+        var opening = doc.Sentences.Take(3).ToList();
+        _parties = [.. people.Where(p => p.Country is { Length: 3 } && lex.CountryByIso3.ContainsKey(p.Country)
+                                         && p.Mentions.Any(m => opening.Any(s => s.Start <= m.Start && m.End <= s.End)))
+            .Select(p => p.Country!).Distinct()];
+        if (_parties.Count < 2)
+        {
+            foreach (var c in people.Where(p => p.Country is { Length: 3 } && lex.CountryByIso3.ContainsKey(p.Country)).Select(p => p.Country!)
+                         .Concat(_siteCountry is null ? [] : [_siteCountry]))
+            {
+                if (!_parties.Contains(c) && _parties.Count < 2)
+                {
+                    _parties.Add(c);
+                }
+            }
+        }
+    }
+
+    private sealed record Participant(ImmutableArray<string> Countries, string? Ref, bool IsGroup);
+
+    private sealed record Group(int First, int End, List<string> Countries, List<string?> Refs);
+
+    private sealed class Draft
+    {
+        public required EventTrigger Trigger { get; init; }
+
+        public required string Type { get; set; }
+
+        public required string Cameo { get; set; }
+
+        public ConsultMode? Mode { get; set; }
+
+        public List<string> Actor { get; set; } = [];
+
+        public List<string> Recipient { get; set; } = [];
+
+        public List<string?> Refs { get; } = [];
+
+        public string? Date { get; set; }
+
+        public bool Historical { get; set; }
+
+        public bool Future { get; set; }
+
+        public bool Negated { get; set; }
+
+        public bool Meeting { get; set; }
+
+        public string? Place { get; set; }
+
+        public List<Mention> Evidence { get; } = [];
+    }
+
+    public void Code(CancellationToken cancellationToken)
+    {
+        var title = _doc.Metadata.Title?.Trim();
+        foreach (var sentence in _doc.Sentences)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sentenceText = _doc.Text[sentence.Start..sentence.End].Trim();
+            if (title is not null && sentenceText == title)
+            {
+                continue; // the headline restates the body
+            }
+
+            var triggers = _lex.EventMatcher.FindLongest(_text, _tokens, sentence.FirstToken, sentence.EndToken);
+            foreach (var match in triggers)
+            {
+                var trigger = match.Values[0];
+                if (trigger.Type == "GROUP")
+                {
+                    continue;
+                }
+
+                CodeTrigger(sentence, match, trigger);
+            }
+
+            // "He …" in a later sentence refers to the last sentence subject that was one person.
+            var groups = Groups(sentence);
+            if (groups.Count > 0 && groups[0].Refs.Count == 1 && groups[0].Refs[0] is { } r && r.StartsWith('P') && groups[0].First <= sentence.FirstToken + 4)
+            {
+                _lastPersonSubject = groups[0].Countries;
+            }
+        }
+
+        ResolveMeetings();
+    }
+
+    private void CodeTrigger(Sentence sentence, PhraseMatch<EventTrigger> match, EventTrigger trigger)
+    {
+        var groups = Groups(sentence);
+        var subject = Subject(sentence, groups, match.FirstToken);
+        var actor = subject?.Countries ?? [];
+        if (actor.Count == 0 && HasPronounBefore(sentence, match.FirstToken))
+        {
+            actor = [.. _lastPersonSubject ?? _lastActor];
+        }
+
+        var objectGroups = groups.Where(g => g.First >= match.EndToken).ToList();
+        // Nominal triggers with an agent: "detention of an Estonian citizen by the Russian FSB".
+        var byIndex = FindToken(match.EndToken, sentence.EndToken, "by");
+        if (byIndex >= 0 && trigger.Type is "COERCE" or "ASSAULT" && objectGroups.FirstOrDefault(g => g.First > byIndex) is { } agent)
+        {
+            actor = agent.Countries;
+            objectGroups = [.. objectGroups.Where(g => g.End <= byIndex)];
+        }
+
+        var recipientGroup = objectGroups.FirstOrDefault(g => g.Countries.Any(c => !actor.Contains(c)));
+        var recipient = recipientGroup?.Countries.Where(c => !actor.Contains(c)).Distinct().ToList() ?? [];
+        var draft = new Draft { Trigger = trigger, Type = trigger.Type, Cameo = trigger.Cameo };
+        if (subject is not null)
+        {
+            draft.Refs.AddRange(subject.Refs);
+        }
+
+        if (recipientGroup is not null)
+        {
+            draft.Refs.AddRange(recipientGroup.Refs);
+        }
+
+        var place = PlaceAfter(match.EndToken, sentence.EndToken) ?? PlaceIn(sentence);
+        draft.Place = place;
+        switch (trigger.Mode)
+        {
+            case "phone":
+                draft.Mode = ConsultMode.Phone;
+                var initiator = Initiator(sentence);
+                var all = actor.Concat(recipient).Distinct().ToList();
+                if (all.Count < 2)
+                {
+                    all = [.. all.Concat(_parties).Distinct()];
+                }
+
+                if (initiator is not null && all.Contains(initiator))
+                {
+                    actor = [initiator];
+                    recipient = [.. all.Where(c => c != initiator)];
+                }
+                else
+                {
+                    actor = all;
+                    recipient = [];
+                }
+                break;
+            case "visit":
+                draft.Mode = ConsultMode.Visit;
+                if (recipient.Count == 0 && place is not null && !actor.Contains(place))
+                {
+                    recipient = [place];
+                }
+
+                if (recipient.Count == 0 && actor.Count > 0)
+                {
+                    recipient = [.. _parties.Where(c => !actor.Contains(c)).Take(1)];
+                }
+
+                break;
+            case "host":
+                draft.Mode = ConsultMode.Visit;
+                (actor, recipient) = (recipient, actor);
+                break;
+            case "meeting":
+                draft.Meeting = true;
+                actor = [.. actor.Concat(recipient).Distinct()];
+                recipient = [];
+                if (actor.Count < 2)
+                {
+                    actor = [.. actor.Concat(_parties).Distinct()];
+                }
+
+                break;
+            case "multilateral":
+                var states = MultilateralStates(actor);
+                if (states.Count < 3)
+                {
+                    return;
+                }
+
+                draft.Mode = ConsultMode.Multilateral;
+                (actor, recipient) = (states, []);
+                break;
+        }
+
+        if (trigger.Has("joint"))
+        {
+            var parties = actor.Count >= 2 ? actor : [.. actor.Concat(_parties).Distinct()];
+            // A third state the joint act is directed at stays the recipient ("together with the Kyrgyz Republic").
+            recipient = [.. recipient.Where(c => !parties.Contains(c))];
+            actor = parties;
+        }
+
+        if (trigger.Has("reverse"))
+        {
+            (actor, recipient) = (recipient.Count > 0 ? recipient : [.. _parties.Where(c => !actor.Contains(c))], actor);
+        }
+
+        if (trigger.Has("recipientless"))
+        {
+            recipient = [];
+        }
+
+        if (actor.Count == 0)
+        {
+            return;
+        }
+
+        if (recipient.Count == 0 && !trigger.Has("joint") && !trigger.Has("recipientless") && draft.Mode is null && !draft.Meeting
+            && trigger.Type is "SUPPORT" or "AGREE" && _parties.Count == 2)
+        {
+            recipient = [.. _parties.Where(c => !actor.Contains(c))];
+        }
+
+        if (trigger.Has("needobject") && recipient.Count == 0 && draft.Mode != ConsultMode.Visit)
+        {
+            return;
+        }
+
+        if (trigger.Has("needobject") && (actor.Count == 0 || recipient.Count == 0))
+        {
+            return;
+        }
+
+        draft.Actor = actor;
+        draft.Recipient = recipient;
+        SetTime(draft, sentence, match);
+        draft.Negated = trigger.Has("negated") || IsNegated(sentence, match.FirstToken);
+        draft.Evidence.Add(new Mention(sentence.Start, sentence.End, _doc.Text[sentence.Start..sentence.End]));
+        _drafts.Add(draft);
+        if (draft.Type == "CONSULT" && !draft.Negated)
+        {
+            _parties = [.. draft.Actor.Concat(draft.Recipient).Distinct()];
+        }
+
+        _lastActor = actor;
+        if (trigger.Has("negconsult"))
+        {
+            var consult = new Draft { Trigger = trigger, Type = "CONSULT", Cameo = "040", Actor = [.. actor.Concat(recipient).Distinct()], Recipient = [], Negated = true };
+            consult.Evidence.Add(draft.Evidence[0]);
+            _drafts.Add(consult);
+        }
+    }
+
+    private void SetTime(Draft draft, Sentence sentence, PhraseMatch<EventTrigger> match)
+    {
+        var dates = _doc.Get(Layers.Dates).Where(d => d.Start >= sentence.Start && d.End <= sentence.End && d.Value is not null).ToList();
+        var date = dates.OrderBy(d => Math.Abs(d.Start - match.Start)).FirstOrDefault();
+        if (date?.Value is { } value && _published is { } published)
+        {
+            if (value.To < published)
+            {
+                draft.Historical = true;
+            }
+            else if (value.From > published)
+            {
+                draft.Future = true;
+            }
+
+            draft.Date = value.ToString();
+        }
+
+        if (Contains(sentence, "recalled") || Contains(sentence, "then"))
+        {
+            draft.Historical = draft.Historical || !draft.Future;
+        }
+
+        if (draft.Trigger.Has("future"))
+        {
+            draft.Future = true;
+            draft.Historical = false;
+        }
+    }
+
+    private void ResolveMeetings()
+    {
+        var visits = _drafts.Where(d => !d.Meeting && d.Mode == ConsultMode.Visit && !d.Negated && d.Actor.Count > 0 && d.Recipient.Count > 0)
+            .Select(d => (Visitor: d.Actor[0], Host: d.Recipient[0], d.Historical)).ToList();
+        foreach (var d in _drafts.Where(d => d.Meeting && !d.Negated))
+        {
+            var states = d.Actor;
+            if (states.Count >= 3)
+            {
+                d.Mode = ConsultMode.Multilateral;
+                d.Cameo = "040";
+                continue;
+            }
+
+            if (states.Count != 2)
+            {
+                continue;
+            }
+
+            var visit = visits.FirstOrDefault(v => states.Contains(v.Visitor) && states.Contains(v.Host) && v.Historical == d.Historical);
+            var place = d.Place ?? (d.Historical ? null : DocumentPlace());
+            if (visit != default)
+            {
+                (d.Actor, d.Recipient, d.Mode, d.Cameo) = ([visit.Visitor], [visit.Host], ConsultMode.Visit, "042");
+            }
+            else if (place is not null && states.Contains(place))
+            {
+                (d.Actor, d.Recipient, d.Mode, d.Cameo) = ([.. states.Where(s => s != place)], [place], ConsultMode.Visit, "042");
+            }
+            else if (place is not null)
+            {
+                (d.Mode, d.Cameo) = (ConsultMode.ThirdParty, "044");
+            }
+            else if (d.Historical)
+            {
+                // A recalled meeting with no place: the subject met the other side (CAMEO 040, no mode).
+                (d.Actor, d.Recipient) = ([states[0]], [states[1]]);
+            }
+        }
+    }
+
+    public ImmutableArray<EventAnnotation> Output()
+    {
+        var merged = new List<Draft>();
+        foreach (var d in _drafts)
+        {
+            var same = merged.FirstOrDefault(m => m.Type == d.Type && m.Negated == d.Negated && m.Future == d.Future
+                                                  && SameSet(m.Actor, d.Actor) && SameSet(m.Recipient, d.Recipient)
+                                                  && (m.Type != "CONSULT" || m.Mode == d.Mode)
+                                                  && (m.Date is null || d.Date is null || m.Date == d.Date || !(m.Historical || m.Future))
+                                                  && (m.Historical == d.Historical || (d.Type != "CONSULT" && (m.Date is null || d.Date is null))));
+            if (same is null)
+            {
+                merged.Add(d);
+                continue;
+            }
+
+            same.Historical |= d.Historical && same.Date is null;
+            same.Date ??= d.Date;
+            same.Mode ??= d.Mode;
+            foreach (var e in d.Evidence)
+            {
+                if (!same.Evidence.Any(x => x.Start == e.Start))
+                {
+                    same.Evidence.Add(e);
+                }
+            }
+        }
+
+        var people = _doc.Get(Layers.People);
+        return [.. merged.Select(d => new EventAnnotation(
+            OntologyNames.TryParsePlover(d.Type, out var type) ? type : PloverType.Consult,
+            d.Type == "CONSULT" ? d.Mode : null,
+            d.Type == "CONSULT" && d.Mode is { } mode ? mode switch { ConsultMode.Phone => "041", ConsultMode.Visit => "042", ConsultMode.ThirdParty => "044", _ => "040" } : d.Cameo,
+            [.. d.Actor.Select(c => ToParticipant(c, d.Refs, people))],
+            [.. d.Recipient.Select(c => ToParticipant(c, d.Refs, people))],
+            d.Date ?? _published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            d.Historical, d.Future, d.Negated, [.. d.Evidence]))];
+    }
+
+    private static EventParticipant ToParticipant(string country, List<string?> refs, ImmutableArray<PersonAnnotation> people)
+    {
+        var person = people.FirstOrDefault(p => p.Country == country && refs.Contains(p.Id));
+        return new EventParticipant(country, OntologyNames.ActorCode(country, person?.Sector ?? "GOV"), person?.Id);
+    }
+
+    private static bool SameSet(List<string> a, List<string> b) => a.Count == b.Count && a.All(b.Contains);
+
+    private List<Group> Groups(Sentence sentence)
+    {
+        var groups = new List<Group>();
+        Group? current = null;
+        var lastEnd = -1;
+        for (var t = sentence.FirstToken; t < sentence.EndToken; t++)
+        {
+            var group = _lex.EventMatcher.TryMatchAt(_text, _tokens, t, sentence.EndToken, out var g) && g.Values[0].Type == "GROUP" ? g : (PhraseMatch<EventTrigger>?)null;
+            List<string>? countries = null;
+            string? reference = null;
+            var end = t + 1;
+            if (group is { } gm)
+            {
+                countries = [.. _parties];
+                end = gm.EndToken;
+            }
+            else if (_byToken[t] is { } p)
+            {
+                countries = [.. p.Countries];
+                reference = p.Ref;
+                while (end < sentence.EndToken && _byToken[end] == p)
+                {
+                    end++;
+                }
+            }
+
+            if (countries is null)
+            {
+                continue;
+            }
+
+            // "X and Y", "X, Y and Z", "Kazakh-Italian" join into one group.
+            var joined = current is not null && t - lastEnd <= 2 && Enumerable.Range(lastEnd, t - lastEnd).All(k => IsWord(k, "and") || IsWord(k, ",") || IsWord(k, "-") || IsWord(k, "'s"));
+            if (joined && current is not null && !IsWord(t - 1, "'s"))
+            {
+                current.Countries.AddRange(countries.Where(c => !current.Countries.Contains(c)));
+                current.Refs.Add(reference);
+                current = current with { End = end };
+                groups[^1] = current;
+            }
+            else
+            {
+                current = new Group(t, end, countries, [reference]);
+                groups.Add(current);
+            }
+
+            lastEnd = end;
+            t = end - 1;
+        }
+
+        return groups;
+    }
+
+    private Group? Subject(Sentence sentence, List<Group> groups, int trigger)
+    {
+        var before = groups.Where(g => g.End <= trigger).ToList();
+        if (before.Count == 0)
+        {
+            return null;
+        }
+
+        // "…, who arrived in Astana": the group right before the relative pronoun.
+        for (var k = trigger - 1; k >= Math.Max(sentence.FirstToken, trigger - 3); k--)
+        {
+            if (IsWord(k, "who") || IsWord(k, "which"))
+            {
+                return before.LastOrDefault(g => g.End <= k);
+            }
+        }
+
+        // "…, and highly appreciated": the main clause's subject.
+        var j = trigger - 1;
+        while (j > sentence.FirstToken && (IsWord(j, "also") || IsWord(j, "then") || _text.AsSpan(_tokens[j].Start, _tokens[j].Length).EndsWith("ly", StringComparison.Ordinal)))
+        {
+            j--;
+        }
+
+        var main = before[0];
+        if (IsWord(j, "and"))
+        {
+            return main;
+        }
+
+        // "recalled that X visited": the subject of the that-clause.
+        for (var k = trigger - 1; k > main.End; k--)
+        {
+            if (IsWord(k, "that"))
+            {
+                return before.FirstOrDefault(g => g.First > k) ?? main;
+            }
+        }
+
+        return main;
+    }
+
+    private List<string> MultilateralStates(List<string> actor)
+    {
+        var opening = _doc.Sentences.Take(3).ToList();
+        return [.. actor.Concat(_doc.Get(Layers.People)
+            .Where(p => p.Country is { Length: 3 } && _lex.CountryByIso3.ContainsKey(p.Country) && p.Mentions.Any(m => opening.Any(s => s.Start <= m.Start && m.End <= s.End)))
+            .Select(p => p.Country!)).Distinct()];
+    }
+
+    private string? Initiator(Sentence sentence)
+    {
+        // "at the initiative of the Chinese side" anywhere in the document.
+        foreach (var s in _doc.Sentences)
+        {
+            for (var t = s.FirstToken; t + 3 < s.EndToken; t++)
+            {
+                if (IsWord(t, "initiative") && IsWord(t + 1, "of"))
+                {
+                    for (var k = t + 2; k < Math.Min(s.EndToken, t + 6); k++)
+                    {
+                        if (_byToken[k] is { } p)
+                        {
+                            return p.Countries[0];
+                        }
+                    }
+                }
+            }
+        }
+
+        _ = sentence;
+        return null;
+    }
+
+    private string? PlaceAfter(int from, int to)
+    {
+        for (var t = from; t < Math.Min(to, from + 8); t++)
+        {
+            if (_placeCountry[t] is { } c && (IsWord(t - 1, "in") || IsWord(t - 1, "to") || IsWord(t - 1, "at") || IsWord(t - 2, "in") || IsWord(t - 2, "to") || IsWord(t - 2, "at")))
+            {
+                return c;
+            }
+
+            if (_byToken[t] is { } p && !p.IsGroup && (IsWord(t - 1, "to") || IsWord(t - 1, "in")) && IsCountryName(t))
+            {
+                return p.Countries[0];
+            }
+        }
+
+        return null;
+    }
+
+    private string? PlaceIn(Sentence sentence)
+    {
+        for (var t = sentence.FirstToken; t < sentence.EndToken; t++)
+        {
+            if (_placeCountry[t] is { } c && (IsWord(t - 1, "in") || IsWord(t - 1, "at")))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    private string? DocumentPlace()
+    {
+        // The dateline or the first "in <city>" of the opening sentences.
+        foreach (var s in _doc.Sentences.Take(4))
+        {
+            if (PlaceIn(s) is { } c)
+            {
+                return c;
+            }
+
+            if (_placeCountry[s.FirstToken] is { } dateline && _tokens[s.FirstToken].Has(TokenFlags.AllCaps))
+            {
+                return dateline;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsCountryName(int t) => _lex.Matcher.TryMatchAt(_text, _tokens, t, Math.Min(_tokens.Length, t + 8), out var m)
+                                         && m.Values.Any(v => v.Kind == LexKind.CountryName);
+
+    private bool HasPronounBefore(Sentence sentence, int trigger)
+    {
+        for (var t = sentence.FirstToken; t < trigger; t++)
+        {
+            if (IsWord(t, "he") || IsWord(t, "she") || IsWord(t, "his") || IsWord(t, "her") || IsWord(t, "they") || IsWord(t, "their") || IsWord(t, "we") || IsWord(t, "i"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsNegated(Sentence sentence, int trigger)
+    {
+        for (var t = Math.Max(sentence.FirstToken, trigger - 3); t < trigger; t++)
+        {
+            if (IsWord(t, "not") || IsWord(t, "never") || IsWord(t, "n't") || IsWord(t, "no"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Contains(Sentence sentence, string word)
+    {
+        for (var t = sentence.FirstToken; t < sentence.EndToken; t++)
+        {
+            if (IsWord(t, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int FindToken(int from, int to, string word)
+    {
+        for (var t = from; t < to; t++)
+        {
+            if (IsWord(t, word))
+            {
+                return t;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool IsWord(int t, string word) => t >= 0 && t < _tokens.Length && _text.AsSpan(_tokens[t].Start, _tokens[t].Length).Equals(word, StringComparison.OrdinalIgnoreCase);
+
+    private IEnumerable<int> TokensIn(TextSpan span)
+    {
+        var lo = 0;
+        var hi = _tokens.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (_tokens[mid].End <= span.Start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        for (var t = lo; t < _tokens.Length && _tokens[t].Start < span.End; t++)
+        {
+            yield return t;
+        }
+    }
+
+    private void Mark(TextSpan span, Participant participant, bool overwrite = true)
+    {
+        foreach (var t in TokensIn(span))
+        {
+            if (overwrite || _byToken[t] is null)
+            {
+                _byToken[t] = participant;
+            }
+        }
+    }
+}
