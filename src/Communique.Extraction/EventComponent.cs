@@ -84,7 +84,8 @@ internal sealed class EventRun
         {
             foreach (var m in e.Mentions)
             {
-                if (e.Type == EntityType.Country && e.Code is not null)
+                var institution = e.Type is EntityType.Org && e.Code is { Length: 3 } && lex.CountryByIso3.ContainsKey(e.Code);
+                if ((e.Type == EntityType.Country || institution) && e.Code is not null)
                 {
                     Mark(m.Span, new Participant([e.Code], e.Id, IsGroup: false), overwrite: false);
                 }
@@ -147,6 +148,8 @@ internal sealed class EventRun
 
         public bool Meeting { get; set; }
 
+        public bool PlannedMeeting { get; set; }
+
         public string? Place { get; set; }
 
         public List<Mention> Evidence { get; } = [];
@@ -165,12 +168,24 @@ internal sealed class EventRun
             }
 
             var triggers = _lex.EventMatcher.FindLongest(_text, _tokens, sentence.FirstToken, sentence.EndToken);
+            var visitCoded = false;
             foreach (var match in triggers)
             {
                 var trigger = match.Values[0];
-                if (trigger.Type == "GROUP")
+                if (trigger.Type is "GROUP" or "NONE")
                 {
                     continue;
+                }
+
+                // One visit per sentence: "who is visiting Japan as a Working Visit Guest" is one visit.
+                if (trigger.Mode is "visit" or "host")
+                {
+                    if (visitCoded)
+                    {
+                        continue;
+                    }
+
+                    visitCoded = true;
                 }
 
                 CodeTrigger(sentence, match, trigger);
@@ -198,6 +213,11 @@ internal sealed class EventRun
         }
 
         var objectGroups = groups.Where(g => g.First >= match.EndToken).ToList();
+        if (trigger.Type is "ASSAULT" or "COERCE" && groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2) is { } modifier)
+        {
+            actor = modifier.Countries; // "Russian strikes on Ukraine's energy infrastructure"
+        }
+
         // Nominal triggers with an agent: "detention of an Estonian citizen by the Russian FSB".
         var byIndex = FindToken(match.EndToken, sentence.EndToken, "by");
         if (byIndex >= 0 && trigger.Type is "COERCE" or "ASSAULT" && objectGroups.FirstOrDefault(g => g.First > byIndex) is { } agent)
@@ -295,6 +315,11 @@ internal sealed class EventRun
             (actor, recipient) = (recipient.Count > 0 ? recipient : [.. _parties.Where(c => !actor.Contains(c))], actor);
         }
 
+        if (recipient.Count == 0 && trigger.Type == "AID" && place is not null && !actor.Contains(place))
+        {
+            recipient = [place];
+        }
+
         if (trigger.Has("recipientless"))
         {
             recipient = [];
@@ -323,11 +348,16 @@ internal sealed class EventRun
 
         draft.Actor = actor;
         draft.Recipient = recipient;
+        if (draft.Type == "AGREE" && draft.Cameo == "030")
+        {
+            RefineAgreement(draft, match.EndToken, sentence.EndToken);
+        }
+
         SetTime(draft, sentence, match);
         draft.Negated = trigger.Has("negated") || IsNegated(sentence, match.FirstToken);
         draft.Evidence.Add(new Mention(sentence.Start, sentence.End, _doc.Text[sentence.Start..sentence.End]));
         _drafts.Add(draft);
-        if (draft.Type == "CONSULT" && !draft.Negated)
+        if (draft.Type == "CONSULT" && !draft.Negated && !draft.Historical)
         {
             _parties = [.. draft.Actor.Concat(draft.Recipient).Distinct()];
         }
@@ -341,10 +371,31 @@ internal sealed class EventRun
         }
     }
 
+    private void RefineAgreement(Draft draft, int from, int to)
+    {
+        // What was agreed decides the CAMEO code: to meet or keep in contact (036), on security (0312), on the economy (0311).
+        bool Any(params string[] words) => Enumerable.Range(from, Math.Max(0, Math.Min(to, from + 12) - from)).Any(t => words.Any(w => IsWord(t, w)));
+        if (Any("meet", "meeting", "hold", "visit", "summit", "contact", "contacts", "speak", "talks"))
+        {
+            draft.Cameo = "036";
+            draft.PlannedMeeting = Any("meet", "meeting", "hold", "visit", "summit", "speak", "next");
+        }
+        else if (Any("defence", "defense", "military", "security", "exercise", "exercises"))
+        {
+            draft.Cameo = "0312";
+        }
+        else if (Any("trade", "economic", "investment", "industrial", "energy", "projects", "business", "transport", "partnership", "house", "target"))
+        {
+            draft.Cameo = "0311";
+        }
+    }
+
     private void SetTime(Draft draft, Sentence sentence, PhraseMatch<EventTrigger> match)
     {
+        // The date of an event: the nearest date after the trigger in its sentence, or one that opens the sentence.
         var dates = _doc.Get(Layers.Dates).Where(d => d.Start >= sentence.Start && d.End <= sentence.End && d.Value is not null).ToList();
-        var date = dates.OrderBy(d => Math.Abs(d.Start - match.Start)).FirstOrDefault();
+        var opening = sentence.FirstToken + 4 < _tokens.Length ? _tokens[Math.Min(sentence.EndToken - 1, sentence.FirstToken + 4)].End : sentence.End;
+        var date = dates.Where(d => d.Start >= match.End).OrderBy(d => d.Start).FirstOrDefault() ?? dates.FirstOrDefault(d => d.Start < opening);
         if (date?.Value is { } value && _published is { } published)
         {
             if (value.To < published)
@@ -364,7 +415,7 @@ internal sealed class EventRun
             draft.Historical = draft.Historical || !draft.Future;
         }
 
-        if (draft.Trigger.Has("future"))
+        if (draft.Trigger.Has("future") || draft.PlannedMeeting)
         {
             draft.Future = true;
             draft.Historical = false;
@@ -390,7 +441,7 @@ internal sealed class EventRun
                 continue;
             }
 
-            var visit = visits.FirstOrDefault(v => states.Contains(v.Visitor) && states.Contains(v.Host) && v.Historical == d.Historical);
+            var visit = d.Historical ? default : visits.FirstOrDefault(v => states.Contains(v.Visitor) && states.Contains(v.Host) && !v.Historical);
             var place = d.Place ?? (d.Historical ? null : DocumentPlace());
             if (visit != default)
             {
@@ -417,7 +468,7 @@ internal sealed class EventRun
         var merged = new List<Draft>();
         foreach (var d in _drafts)
         {
-            var same = merged.FirstOrDefault(m => m.Type == d.Type && m.Negated == d.Negated && m.Future == d.Future
+            var same = merged.FirstOrDefault(m => m.Type == d.Type && m.Negated == d.Negated && m.Future == d.Future && (m.Type == "CONSULT" || m.Cameo == d.Cameo)
                                                   && SameSet(m.Actor, d.Actor) && SameSet(m.Recipient, d.Recipient)
                                                   && (m.Type != "CONSULT" || m.Mode == d.Mode)
                                                   && (m.Date is null || d.Date is null || m.Date == d.Date || !(m.Historical || m.Future))
@@ -520,8 +571,21 @@ internal sealed class EventRun
             return null;
         }
 
+        // A group right before the verb is its subject: "and Prime Minister Kishida expressed his gratitude".
+        var adjacent = trigger;
+        while (adjacent > sentence.FirstToken && (IsWord(adjacent - 1, "also") || IsWord(adjacent - 1, "then") || IsWord(adjacent - 1, "in") && IsWord(adjacent, "turn")
+               || _text.AsSpan(_tokens[adjacent - 1].Start, _tokens[adjacent - 1].Length).EndsWith("ly", StringComparison.Ordinal)))
+        {
+            adjacent--;
+        }
+
+        if (before[^1].End == adjacent)
+        {
+            return before[^1];
+        }
+
         // "…, who arrived in Astana": the group right before the relative pronoun.
-        for (var k = trigger - 1; k >= Math.Max(sentence.FirstToken, trigger - 3); k--)
+        for (var k = trigger - 1; k >= Math.Max(sentence.FirstToken, trigger - 4); k--)
         {
             if (IsWord(k, "who") || IsWord(k, "which"))
             {
