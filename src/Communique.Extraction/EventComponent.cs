@@ -107,8 +107,10 @@ internal sealed class EventRun
             .Select(p => p.Country!).Distinct()];
         if (_parties.Count < 2)
         {
+            var mostMentioned = doc.Get(Layers.Entities).Where(e => e.Type == EntityType.Country && e.Code is not null && !_parties.Contains(e.Code))
+                .OrderByDescending(e => e.Mentions.Length).Select(e => e.Code!);
             foreach (var c in people.Where(p => p.Country is { Length: 3 } && lex.CountryByIso3.ContainsKey(p.Country)).Select(p => p.Country!)
-                         .Concat(_siteCountry is null ? [] : [_siteCountry]))
+                         .Concat(_siteCountry is null ? [] : [_siteCountry]).Concat(mostMentioned))
             {
                 if (!_parties.Contains(c) && _parties.Count < 2)
                 {
@@ -188,7 +190,8 @@ internal sealed class EventRun
                     visitCoded = true;
                 }
 
-                CodeTrigger(sentence, match, trigger);
+                var next = triggers.FirstOrDefault(t => t.FirstToken > match.FirstToken && t.Values[0].Type is not ("GROUP" or "NONE"));
+                CodeTrigger(sentence, match, trigger, next.TokenCount > 0 ? next.Start : sentence.End);
             }
 
             // "He …" in a later sentence refers to the last sentence subject that was one person.
@@ -202,14 +205,20 @@ internal sealed class EventRun
         ResolveMeetings();
     }
 
-    private void CodeTrigger(Sentence sentence, PhraseMatch<EventTrigger> match, EventTrigger trigger)
+    private void CodeTrigger(Sentence sentence, PhraseMatch<EventTrigger> match, EventTrigger trigger, int nextTrigger)
     {
         var groups = Groups(sentence);
         var subject = Subject(sentence, groups, match.FirstToken);
         var actor = subject?.Countries ?? [];
         if (actor.Count == 0 && HasPronounBefore(sentence, match.FirstToken))
         {
-            actor = [.. _lastPersonSubject ?? _lastActor];
+            // "We are ready …," Aleksandr Lukashenko said: the speaker named after the quote.
+            var speaker = groups.FirstOrDefault(g => g.First > match.EndToken && (IsWord(g.End, "said") || IsWord(g.End, "stated") || IsWord(g.End, "noted") || IsWord(g.End, "added")));
+            actor = speaker is not null ? speaker.Countries : [.. _lastPersonSubject ?? _lastActor];
+        }
+        else if (actor.Count == 0 && _siteCountry is not null && trigger.Type is not ("CONSULT" or "ASSAULT" or "COERCE" or "AID"))
+        {
+            actor = [_siteCountry]; // "the Ministry summoned …": the publisher acts
         }
 
         var objectGroups = groups.Where(g => g.First >= match.EndToken).ToList();
@@ -237,6 +246,16 @@ internal sealed class EventRun
         if (recipientGroup is not null)
         {
             draft.Refs.AddRange(recipientGroup.Refs);
+        }
+
+        if (trigger.Mode is "visit" && subject is not null && !subject.Refs.Any(r => r is not null && r.StartsWith('P')) && !IsGroupPhrase(subject))
+        {
+            return; // "German tourists visited Kazakhstan" is not a state visit
+        }
+
+        if (trigger.Has("personobject") && (recipientGroup is null || !recipientGroup.Refs.Any(r => r is not null && r.StartsWith('P'))))
+        {
+            return;
         }
 
         var place = PlaceAfter(match.EndToken, sentence.EndToken) ?? PlaceIn(sentence);
@@ -315,6 +334,12 @@ internal sealed class EventRun
             (actor, recipient) = (recipient.Count > 0 ? recipient : [.. _parties.Where(c => !actor.Contains(c))], actor);
         }
 
+        if (recipient.Count == 0 && trigger.Type is "ACCUSE" or "PROTEST"
+            && _drafts.LastOrDefault(d => d.Type is "ASSAULT" or "COERCE") is { } attack && !attack.Actor.SequenceEqual(actor))
+        {
+            recipient = [.. attack.Actor]; // "condemned the attacks"
+        }
+
         if (recipient.Count == 0 && trigger.Type == "AID" && place is not null && !actor.Contains(place))
         {
             recipient = [place];
@@ -331,7 +356,7 @@ internal sealed class EventRun
         }
 
         if (recipient.Count == 0 && !trigger.Has("joint") && !trigger.Has("recipientless") && draft.Mode is null && !draft.Meeting
-            && trigger.Type is "SUPPORT" or "AGREE" && _parties.Count == 2)
+            && trigger.Type is "SUPPORT" or "AGREE" or "REQUEST" or "ACCUSE" or "THREATEN" or "SANCTION" or "REJECT" && _parties.Count == 2)
         {
             recipient = [.. _parties.Where(c => !actor.Contains(c))];
         }
@@ -353,7 +378,7 @@ internal sealed class EventRun
             RefineAgreement(draft, match.EndToken, sentence.EndToken);
         }
 
-        SetTime(draft, sentence, match);
+        SetTime(draft, sentence, match, nextTrigger);
         draft.Negated = trigger.Has("negated") || IsNegated(sentence, match.FirstToken);
         draft.Evidence.Add(new Mention(sentence.Start, sentence.End, _doc.Text[sentence.Start..sentence.End]));
         _drafts.Add(draft);
@@ -390,12 +415,12 @@ internal sealed class EventRun
         }
     }
 
-    private void SetTime(Draft draft, Sentence sentence, PhraseMatch<EventTrigger> match)
+    private void SetTime(Draft draft, Sentence sentence, PhraseMatch<EventTrigger> match, int nextTrigger)
     {
         // The date of an event: the nearest date after the trigger in its sentence, or one that opens the sentence.
         var dates = _doc.Get(Layers.Dates).Where(d => d.Start >= sentence.Start && d.End <= sentence.End && d.Value is not null).ToList();
         var opening = sentence.FirstToken + 4 < _tokens.Length ? _tokens[Math.Min(sentence.EndToken - 1, sentence.FirstToken + 4)].End : sentence.End;
-        var date = dates.Where(d => d.Start >= match.End).OrderBy(d => d.Start).FirstOrDefault() ?? dates.FirstOrDefault(d => d.Start < opening);
+        var date = dates.Where(d => d.Start >= match.End && d.Start < nextTrigger).OrderBy(d => d.Start).FirstOrDefault() ?? dates.FirstOrDefault(d => d.Start < opening);
         if (date?.Value is { } value && _published is { } published)
         {
             if (value.To < published)
@@ -600,7 +625,18 @@ internal sealed class EventRun
             j--;
         }
 
+        // "In response to Russia's actions, the Government of Estonia …": the subject follows the opening phrase.
         var main = before[0];
+        if (IsWord(sentence.FirstToken, "in") || IsWord(sentence.FirstToken, "on") || IsWord(sentence.FirstToken, "at") || IsWord(sentence.FirstToken, "after")
+            || IsWord(sentence.FirstToken, "following") || IsWord(sentence.FirstToken, "during") || IsWord(sentence.FirstToken, "contrary") || IsWord(sentence.FirstToken, "upon"))
+        {
+            var comma = FindToken(sentence.FirstToken, trigger, ",");
+            if (comma >= 0 && before.FirstOrDefault(g => g.First > comma) is { } afterIntro)
+            {
+                main = afterIntro;
+            }
+        }
+
         if (IsWord(j, "and"))
         {
             return main;
@@ -617,6 +653,8 @@ internal sealed class EventRun
 
         return main;
     }
+
+    private bool IsGroupPhrase(Group g) => _lex.EventMatcher.TryMatchAt(_text, _tokens, g.First, g.End, out var m) && m.Values[0].Type == "GROUP";
 
     private List<string> MultilateralStates(List<string> actor)
     {
@@ -654,7 +692,7 @@ internal sealed class EventRun
     {
         for (var t = from; t < Math.Min(to, from + 8); t++)
         {
-            if (_placeCountry[t] is { } c && (IsWord(t - 1, "in") || IsWord(t - 1, "to") || IsWord(t - 1, "at") || IsWord(t - 2, "in") || IsWord(t - 2, "to") || IsWord(t - 2, "at")))
+            if (_placeCountry[t] is { } c && (IsWord(t - 1, "in") || IsWord(t - 1, "to") || IsWord(t - 1, "at") || IsWord(t - 1, "for") || IsWord(t - 2, "in") || IsWord(t - 2, "to") || IsWord(t - 2, "at")))
             {
                 return c;
             }

@@ -323,7 +323,8 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
                 if (!genericHead)
                 {
-                    return string.Equals(r, role, StringComparison.OrdinalIgnoreCase);
+                    // "the Governor" is the Governor of Primorsky Krai named earlier.
+                    return r is not null && (string.Equals(r, role, StringComparison.OrdinalIgnoreCase) || r.StartsWith(role + " of ", StringComparison.OrdinalIgnoreCase));
                 }
 
                 return p.Term?.Rank == wantRank || (p.Term is null && p.Titles.Any(t => t.Title.Rank == wantRank));
