@@ -179,10 +179,12 @@ internal sealed class EventRun
                     continue;
                 }
 
-                // One visit per sentence: "who is visiting Japan as a Working Visit Guest" is one visit.
+                // One visit per sentence: "who is visiting Japan as a Working Visit Guest" is one visit; a visit
+                // that is the object of an invitation ("invited X to pay a state visit to Y") is not a visit.
                 if (trigger.Mode is "visit" or "host")
                 {
-                    if (visitCoded)
+                    if (visitCoded || triggers.Any(t => t.FirstToken < match.FirstToken && t.Values[0].Type == "AGREE" && t.Values[0].Has("future"))
+                        || IsWord(match.FirstToken - 1, "pay") || IsWord(match.FirstToken - 2, "pay") || IsWord(match.FirstToken - 3, "pay"))
                     {
                         continue;
                     }
@@ -610,7 +612,7 @@ internal sealed class EventRun
         }
 
         // "…, who arrived in Astana": the group right before the relative pronoun.
-        for (var k = trigger - 1; k >= Math.Max(sentence.FirstToken, trigger - 4); k--)
+        for (var k = trigger; k >= Math.Max(sentence.FirstToken, trigger - 4); k--)
         {
             if (IsWord(k, "who") || IsWord(k, "which"))
             {

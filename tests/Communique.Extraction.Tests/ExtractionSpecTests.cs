@@ -132,6 +132,39 @@ public sealed class ExtractionSpecTests
             }
         }
 
+        var events = document.Get(Layers.Events);
+        string Show() => string.Join("; ", events.Select(e => $"{e.Type} {e.Mode} {string.Join("+", e.Actor.Select(a => a.Country))}->{string.Join("+", e.Recipient.Select(a => a.Country))} h={e.Historical} f={e.Future} n={e.Negated} {e.Date}"));
+        if (spec.TryGetProperty("events", out var expectedEvents))
+        {
+            foreach (var e in expectedEvents.EnumerateArray())
+            {
+                var type = Enum.Parse<PloverType>(Str(e, "type")!, ignoreCase: true);
+                var found = events.Any(x => x.Type == type
+                    && (!e.TryGetProperty("mode", out var mode) || x.Mode?.Name() == mode.GetString())
+                    && (!e.TryGetProperty("actor", out var actor) || actor.EnumerateArray().Select(a => a.GetString()).ToHashSet().SetEquals(x.Actor.Select(a => a.Country)))
+                    && (!e.TryGetProperty("recipient", out var recipient) || recipient.EnumerateArray().Select(a => a.GetString()).ToHashSet().SetEquals(x.Recipient.Select(a => a.Country)))
+                    && (!e.TryGetProperty("historical", out var h) || x.Historical == h.GetBoolean())
+                    && (!e.TryGetProperty("future", out var f) || x.Future == f.GetBoolean())
+                    && (!e.TryGetProperty("negated", out var n) || x.Negated == n.GetBoolean())
+                    && (Str(e, "date") is not { } date || x.Date == date)
+                    && x.Evidence.Length > 0);
+                Assert.True(found, $"missing {e.GetRawText()}; found {Show()}");
+            }
+        }
+
+        if (spec.TryGetProperty("no_plain_events", out var noPlain))
+        {
+            foreach (var t in noPlain.EnumerateArray())
+            {
+                Assert.DoesNotContain(events, x => x.Type == Enum.Parse<PloverType>(t.GetString()!, ignoreCase: true) && !x.Negated);
+            }
+        }
+
+        if (spec.TryGetProperty("no_events", out var none) && none.GetBoolean())
+        {
+            Assert.True(events.IsEmpty, Show());
+        }
+
         if (spec.TryGetProperty("topics", out var expectedTopics))
         {
             var labels = document.Get(Layers.Topics).Select(t => t.Label).ToList();
