@@ -13,6 +13,7 @@ internal static class CommandLine
         root.Add(ExtractCommand.Create(io));
         root.Add(EvalCommand.Create(io));
         root.Add(BenchCommand.Create(io));
+        root.Add(ExportCommand.Create(io));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = new StreamWriter(io.StandardOutput) { AutoFlush = true }, Error = io.Error, EnableDefaultExceptionHandler = false };
         try

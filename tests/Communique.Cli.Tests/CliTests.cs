@@ -150,3 +150,41 @@ public sealed class ArchitectureTests
         Assert.All(references, r => Assert.True(r.StartsWith("System", StringComparison.Ordinal) || r == "netstandard", r));
     }
 }
+
+public sealed class ExportCommandTests
+{
+    private const string Release = "date 2025-10-09 Statement | vm.ee\n\nMinister of Foreign Affairs of Estonia Margus Tsahkna declined to meet the Russian diplomat. Estonia strongly condemns the detention of an Estonian citizen by Russia.";
+
+    private static async Task<string> Export(string format)
+    {
+        var io = new BufferIo(new MemoryStream(Encoding.UTF8.GetBytes(Release)));
+        var extract = await CommandLine.RunAsync(["extract", "-", "--format", "jsonl"], io, CancellationToken.None);
+        Assert.Equal(0, extract);
+        var export = new BufferIo(new MemoryStream(Encoding.UTF8.GetBytes(io.OutputText)));
+        Assert.Equal(0, await CommandLine.RunAsync(["export", "--format", format, "-"], export, CancellationToken.None));
+        return export.OutputText;
+    }
+
+    [Fact]
+    public async Task Polecat_records_carry_evidence_and_never_negated_events()
+    {
+        var lines = (await Export("polecat")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.False(string.IsNullOrEmpty(l.GetProperty("evidence").GetString())));
+        Assert.DoesNotContain(lines, l => l.GetProperty("event").GetString() == "CONSULT");
+        Assert.Contains(lines, l => l.GetProperty("event").GetString() == "REJECT" && l.GetProperty("actor_country").GetString() == "EST");
+    }
+
+    [Fact]
+    public async Task Gdelt_rows_have_the_61_columns_with_codes_and_quad_class()
+    {
+        var rows = (await Export("gdelt")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split('\t')).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal(61, r.Length));
+        var accuse = Assert.Single(rows, r => r[26] == "111");
+        Assert.Equal("ESTGOV", accuse[5]);
+        Assert.Equal("RUS", accuse[17]);
+        Assert.Equal("3", accuse[29]);
+        Assert.Equal("20251009", accuse[1]);
+    }
+}

@@ -1,0 +1,270 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Communique.Core;
+
+namespace Communique.Cli;
+
+/// <summary>
+/// <c>communique export</c>: events as POLECAT-style JSON lines or as rows of the GDELT 2.0 event table,
+/// from <c>extract</c> output (.json/.jsonl) or from documents, which are extracted first.
+/// Negated events are never exported as events.
+/// </summary>
+internal static class ExportCommand
+{
+    /// <summary>The 61 columns of the GDELT 2.0 event table, in order.</summary>
+    public static readonly string[] GdeltColumns =
+    [
+        "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+        "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode", "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
+        "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode", "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+        "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
+        "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+        "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+        "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+        "DATEADDED", "SOURCEURL",
+    ];
+
+    public static Command Create(ICommandIo io)
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "extract output (.json, .jsonl) or documents to extract; '-' reads extract output from standard input.", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "polecat (JSON lines) or gdelt (tab-separated, 61 columns).", Required = true };
+        format.AcceptOnlyFromAmong("polecat", "gdelt");
+        var header = new Option<bool>("--header") { Description = "gdelt: print the column names first." };
+        var options = new CommonOptions();
+        var command = new Command("export", "Export events in POLECAT or GDELT form.") { inputs, format, header };
+        options.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var documents = new List<JsonElement>();
+            var toExtract = new List<string>();
+            foreach (var input in parse.GetValue(inputs) ?? [])
+            {
+                if (input == "-")
+                {
+                    using var reader = new StreamReader(io.StandardInput);
+                    documents.AddRange(ParseOutput(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false), "-"));
+                }
+                else if (input.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+                {
+                    documents.AddRange(ParseOutput(await File.ReadAllTextAsync(input, cancellationToken).ConfigureAwait(false), input));
+                }
+                else
+                {
+                    toExtract.Add(input);
+                }
+            }
+
+            if (toExtract.Count > 0)
+            {
+                await foreach (var item in options.CreateExtractor(parse).RunAsync(toExtract, io.StandardInput, cancellationToken).ConfigureAwait(false))
+                {
+                    if (item.Document is null)
+                    {
+                        await ExtractCommand.WriteErrorAsync(io, item).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    using var buffer = new MemoryStream();
+                    using (var writer = new Utf8JsonWriter(buffer))
+                    {
+                        DocumentJson.Write(writer, item.Document);
+                    }
+
+                    documents.Add(JsonDocument.Parse(buffer.ToArray()).RootElement.Clone());
+                }
+            }
+
+            var output = new StreamWriter(io.StandardOutput, new UTF8Encoding(false), leaveOpen: true);
+            await using (output)
+            {
+                if (parse.GetValue(format) == "gdelt")
+                {
+                    if (parse.GetValue(header))
+                    {
+                        await output.WriteLineAsync(string.Join('\t', GdeltColumns)).ConfigureAwait(false);
+                    }
+
+                    foreach (var row in documents.SelectMany(Gdelt))
+                    {
+                        await output.WriteLineAsync(row).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    foreach (var line in documents.SelectMany(Polecat))
+                    {
+                        await output.WriteLineAsync(line).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static IEnumerable<JsonElement> ParseOutput(string text, string source)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.StartsWith('['))
+        {
+            return JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+        }
+
+        try
+        {
+            return [JsonDocument.Parse(text).RootElement.Clone()];
+        }
+        catch (JsonException)
+        {
+            try
+            {
+                return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+            }
+            catch (JsonException ex)
+            {
+                throw new CommuniqueException(ErrorCatalog.UnsupportedFormat, $"'{source}' is not extract output (JSON, JSON array or JSON lines): {ex.Message}", source,
+                    "Give the output of 'communique extract', or the documents themselves.", ex);
+            }
+        }
+    }
+
+    private static IEnumerable<(JsonElement Event, int Index)> Events(JsonElement doc) =>
+        Array(doc, "events").Select((e, i) => (e, i)).Where(x => !(x.e.TryGetProperty("negated", out var n) && n.ValueKind == JsonValueKind.True));
+
+    /// <summary>POLECAT-style records: id, date, actor, recipient, event, mode, context, evidence, and more.</summary>
+    internal static IEnumerable<string> Polecat(JsonElement doc)
+    {
+        var people = Array(doc, "people").ToDictionary(p => Str(p, "id") ?? string.Empty, p => Str(p, "name"));
+        var topics = Array(doc, "topics").Select(t => Str(t, "label")).OfType<string>().Distinct().ToList();
+        foreach (var (e, i) in Events(doc))
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", $"{Str(doc, "id")}-{i + 1}");
+                w.WriteString("date", Str(e, "date") ?? Str(doc, "published"));
+                WriteSide(w, "actor", Array(e, "actor"), people);
+                WriteSide(w, "recipient", Array(e, "recipient"), people);
+                w.WriteString("event", Str(e, "type"));
+                Optional(w, "mode", Str(e, "mode"));
+                w.WriteString("cameo", Str(e, "cameo"));
+                w.WriteStartArray("context");
+                foreach (var t in topics)
+                {
+                    w.WriteStringValue(t);
+                }
+
+                w.WriteEndArray();
+                w.WriteString("evidence", e.TryGetProperty("evidence", out var ev) ? Str(ev, "text") : null);
+                w.WriteBoolean("historical", e.TryGetProperty("historical", out var h) && h.ValueKind == JsonValueKind.True);
+                w.WriteBoolean("future", e.TryGetProperty("future", out var f) && f.ValueKind == JsonValueKind.True);
+                var source = doc.TryGetProperty("source", out var s) ? s : default;
+                Optional(w, "source_url", source.ValueKind == JsonValueKind.Object ? Str(source, "url") : null);
+                Optional(w, "site", source.ValueKind == JsonValueKind.Object ? Str(source, "site") : null);
+                Optional(w, "headline", Str(doc, "title"));
+                Optional(w, "story_date", Str(doc, "published"));
+                w.WriteEndObject();
+            }
+
+            yield return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+    }
+
+    /// <summary>GDELT 2.0 event rows; columns we have no data for are left empty.</summary>
+    internal static IEnumerable<string> Gdelt(JsonElement doc)
+    {
+        var people = Array(doc, "people").ToDictionary(p => Str(p, "id") ?? string.Empty, p => Str(p, "name"));
+        var source = doc.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+        var url = source.ValueKind == JsonValueKind.Object ? Str(source, "url") ?? Str(source, "path") : null;
+        foreach (var (e, i) in Events(doc))
+        {
+            var row = new string[GdeltColumns.Length];
+            System.Array.Fill(row, string.Empty);
+            var date = ParseDate(Str(e, "date")) ?? ParseDate(Str(doc, "published"));
+            var id = ulong.Parse(Str(doc, "id")![..12], NumberStyles.HexNumber, CultureInfo.InvariantCulture) * 100 + (ulong)(i + 1);
+            row[0] = id.ToString(CultureInfo.InvariantCulture);
+            if (date is { } d)
+            {
+                row[1] = d.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+                row[2] = d.ToString("yyyyMM", CultureInfo.InvariantCulture);
+                row[3] = d.Year.ToString(CultureInfo.InvariantCulture);
+                row[4] = (d.Year + ((d.DayOfYear - 1) / 365.0)).ToString("0.0000", CultureInfo.InvariantCulture);
+                row[59] = d.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "000000";
+            }
+
+            FillActor(row, 5, Array(e, "actor").FirstOrDefault(), people);
+            FillActor(row, 15, Array(e, "recipient").FirstOrDefault(), people);
+            var cameo = Str(e, "cameo") ?? string.Empty;
+            row[25] = i == 0 ? "1" : "0";
+            row[26] = cameo;
+            row[27] = cameo.Length >= 3 ? cameo[..3] : cameo;
+            row[28] = cameo.Length >= 2 ? cameo[..2] : cameo;
+            row[29] = QuadClass(cameo);
+            var evidence = e.TryGetProperty("evidence_all", out var all) && all.ValueKind == JsonValueKind.Array ? all.GetArrayLength() : 1;
+            row[31] = evidence.ToString(CultureInfo.InvariantCulture);
+            row[32] = "1";
+            row[33] = "1";
+            row[60] = url ?? string.Empty;
+            yield return string.Join('\t', row.Select(v => v.Replace('\t', ' ').Replace('\n', ' ')));
+        }
+    }
+
+    private static void FillActor(string[] row, int at, JsonElement actor, Dictionary<string, string?> people)
+    {
+        if (actor.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var code = Str(actor, "code") ?? string.Empty;
+        var country = Str(actor, "country") ?? string.Empty;
+        row[at] = code;
+        row[at + 1] = (Str(actor, "ref") is { } r && people.TryGetValue(r, out var name) ? name : country)?.ToUpperInvariant() ?? string.Empty;
+        row[at + 2] = country;
+        row[at + 7] = code.Length > 3 ? code[3..] : string.Empty;
+    }
+
+    private static string QuadClass(string cameo)
+    {
+        // CAMEO roots 01–05 verbal cooperation, 06–08 material cooperation, 09–13 verbal conflict, 14–20 material conflict.
+        if (cameo.Length < 2 || !int.TryParse(cameo[..2], NumberStyles.None, CultureInfo.InvariantCulture, out var root))
+        {
+            return string.Empty;
+        }
+
+        return root switch { <= 5 => "1", <= 8 => "2", <= 13 => "3", _ => "4" };
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        value is { Length: >= 10 } && DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static void WriteSide(Utf8JsonWriter w, string name, IEnumerable<JsonElement> sides, Dictionary<string, string?> people)
+    {
+        var list = sides.ToList();
+        w.WriteString(name, string.Join(";", list.Select(a => Str(a, "ref") is { } r && people.TryGetValue(r, out var n) && n is not null ? n : Str(a, "country"))));
+        w.WriteString(name + "_country", string.Join(";", list.Select(a => Str(a, "country"))));
+        w.WriteString(name + "_code", string.Join(";", list.Select(a => Str(a, "code"))));
+    }
+
+    private static void Optional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
