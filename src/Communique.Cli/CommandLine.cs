@@ -14,6 +14,7 @@ internal static class CommandLine
         root.Add(EvalCommand.Create(io));
         root.Add(BenchCommand.Create(io));
         root.Add(ExportCommand.Create(io));
+        root.Add(CodeCommand.Create(io));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = new StreamWriter(io.StandardOutput) { AutoFlush = true }, Error = io.Error, EnableDefaultExceptionHandler = false };
         try

@@ -1,0 +1,384 @@
+using System.Collections.Immutable;
+
+namespace Communique.Extraction.Petrarch;
+
+/// <summary>A coded (source, target, CAMEO) triple.</summary>
+public sealed record CodedEvent(string? Source, string? Target, string Code);
+
+/// <summary>
+/// Codes a parsed sentence with PETRARCH dictionaries: for each clause, the lexical verb at the end of its
+/// auxiliary chain is looked up; its most specific matching pattern gives the CAMEO code; the source is the
+/// clause's subject (inherited by infinitive clauses), the target the first actor after the verb, and
+/// compound actors give one event per pair. Reciprocal codes (<c>032:033</c>) give the reverse event too.
+/// A simplified reading of PETRARCH2's rules, measured by its own unit-test records.
+/// </summary>
+public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
+{
+    private static readonly HashSet<string> Auxiliaries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "is", "are", "was", "were", "be", "been", "being", "am", "'s", "has", "have", "had", "having", "do", "does", "did",
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "'ll", "'d", "to", "wo", "ca",
+    };
+
+    /// <summary>Codes one sentence from its Treebank parse.</summary>
+    public ImmutableArray<CodedEvent> Code(string parse)
+    {
+        var (root, leaves) = ParseNode.Parse(parse);
+        var words = leaves.Select(l => l.Word!.ToUpperInvariant()).ToImmutableArray();
+        if (dictionaries.Discards.Any(d => FindPhrase(words, 0, words.Length, d) >= 0))
+        {
+            return [];
+        }
+
+        var events = new List<CodedEvent>();
+        Visit(root, null, words, leaves, events);
+        return [.. events.Distinct()];
+    }
+
+    private void Visit(ParseNode node, List<string>? inherited, ImmutableArray<string> words, ImmutableArray<ParseNode> leaves, List<CodedEvent> events)
+    {
+        var subjectActors = inherited;
+        if (node.Label is "S" or "SINV" or "SQ")
+        {
+            var vpIndex = node.Children.IndexOf(node.Children.FirstOrDefault(c => c.Label == "VP")!);
+            var subject = vpIndex > 0 ? node.Children.Take(vpIndex).LastOrDefault(c => c.Label == "NP") : null;
+            var own = subject is null ? [] : Actors(subject.FirstLeaf, subject.EndLeaf, words);
+            if (own.Count > 0)
+            {
+                subjectActors = own;
+            }
+
+            if (vpIndex >= 0)
+            {
+                CodeClause(node, node.Children[vpIndex], subject, subjectActors ?? [], words, leaves, events);
+            }
+        }
+
+        foreach (var child in node.Children)
+        {
+            if (!child.IsLeaf)
+            {
+                Visit(child, subjectActors, words, leaves, events);
+            }
+        }
+    }
+
+    private void CodeClause(ParseNode clause, ParseNode vp, ParseNode? subject, List<string> sources, ImmutableArray<string> words, ImmutableArray<ParseNode> leaves, List<CodedEvent> events)
+    {
+        var (verb, verbPhrase) = FindVerb(vp);
+        if (verb is null || verbPhrase is null)
+        {
+            return;
+        }
+
+        var v = verb.FirstLeaf;
+        var entry = LookupVerb(words, v, out var verbLength);
+        if (entry is null)
+        {
+            return;
+        }
+
+        // The code: the most specific pattern whose words surround the verb, else the verb's own code.
+        var code = entry.Code;
+        var best = -1;
+        foreach (var pattern in entry.Patterns)
+        {
+            if (pattern.Literals > best && Matches(pattern, words, clause.FirstLeaf, v, v + verbLength, vp.EndLeaf))
+            {
+                (best, code) = (pattern.Literals, pattern.Code);
+            }
+        }
+
+        if (!PetrarchDictionaries.IsEventCode(code))
+        {
+            return;
+        }
+
+        var targets = Targets(verbPhrase, v + verbLength, words);
+        if (sources.Count == 0 && targets.Count == 0)
+        {
+            return;
+        }
+
+        var parts = code!.Split(':');
+        foreach (var source in sources.DefaultIfEmpty(null!))
+        {
+            foreach (var target in targets.DefaultIfEmpty(null!))
+            {
+                if (source is null && target is null)
+                {
+                    continue;
+                }
+
+                if (source == target)
+                {
+                    continue;
+                }
+
+                events.Add(new CodedEvent(source, target, parts[0]));
+                if (parts.Length > 1 && source is not null && target is not null)
+                {
+                    events.Add(new CodedEvent(target, source, parts[1]));
+                }
+            }
+        }
+
+        _ = subject;
+        _ = leaves;
+    }
+
+    private static (ParseNode? Verb, ParseNode? Phrase) FindVerb(ParseNode vp)
+    {
+        var head = vp.Children.FirstOrDefault(c => c.IsLeaf && (c.Label.StartsWith("VB", StringComparison.Ordinal) || c.Label == "MD"));
+        var deeper = vp.Children.FirstOrDefault(c => c.Label == "VP" || (c.Label == "S" && !c.Children.Any(x => x.Label == "NP") && c.Children.Any(x => x.Label == "VP")));
+        if (head is not null && !Auxiliaries.Contains(head.Word!) && !(head.Word!.Equals("about", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (head, vp);
+        }
+
+        if (deeper is not null)
+        {
+            var inner = deeper.Label == "S" ? deeper.Children.First(x => x.Label == "VP") : deeper;
+            var found = FindVerb(inner);
+            if (found.Verb is not null)
+            {
+                return found;
+            }
+        }
+
+        return (head, vp);
+    }
+
+    private VerbEntry? LookupVerb(ImmutableArray<string> words, int v, out int length)
+    {
+        length = 1;
+        foreach (var phrase in dictionaries.PhraseVerbs)
+        {
+            if (v + phrase.Words.Length <= words.Length && words[v].StartsWith(phrase.Words[0], StringComparison.Ordinal)
+                && Enumerable.Range(1, phrase.Words.Length - 1).All(k => words[v + k].StartsWith(phrase.Words[k], StringComparison.Ordinal)))
+            {
+                length = phrase.Words.Length;
+                return phrase;
+            }
+        }
+
+        return dictionaries.Verbs.TryGetValue(words[v], out var entry) ? entry : null;
+    }
+
+    private bool Matches(VerbPattern pattern, ImmutableArray<string> words, int clauseStart, int verbStart, int verbEnd, int clauseEnd)
+    {
+        // Words before the verb appear in order before it; words after it appear in order after it.
+        var position = clauseStart;
+        foreach (var w in pattern.Before)
+        {
+            if (!MatchToken(w, words, ref position, verbStart))
+            {
+                return false;
+            }
+        }
+
+        position = verbEnd;
+        foreach (var w in pattern.After)
+        {
+            if (!MatchToken(w, words, ref position, clauseEnd))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool MatchToken(string token, ImmutableArray<string> words, ref int position, int limit)
+    {
+        if (token is "$" or "+" or "%" or "^")
+        {
+            return true;
+        }
+
+        if (token.StartsWith('&'))
+        {
+            if (!dictionaries.Synsets.TryGetValue(token, out var phrases))
+            {
+                return false;
+            }
+
+            for (var p = position; p < limit; p++)
+            {
+                foreach (var phrase in phrases)
+                {
+                    if (phrase.Length > 0 && phrase[0].StartsWith('&'))
+                    {
+                        var nested = p;
+                        if (MatchToken(phrase[0], words, ref nested, limit))
+                        {
+                            position = nested;
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    if (p + phrase.Length <= limit && Enumerable.Range(0, phrase.Length).All(k => words[p + k].StartsWith(phrase[k], StringComparison.Ordinal)))
+                    {
+                        position = p + phrase.Length;
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        for (var p = position; p < limit; p++)
+        {
+            if (words[p].StartsWith(token, StringComparison.Ordinal))
+            {
+                position = p + 1;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private List<string> Targets(ParseNode vp, int from, ImmutableArray<string> words)
+    {
+        // The first constituent after the verb that holds an actor; clauses with their own subject are skipped.
+        foreach (var node in vp.Descendants())
+        {
+            if (node.IsLeaf || node.FirstLeaf < from || node.Label is not ("NP" or "PP"))
+            {
+                continue;
+            }
+
+            if (InsideOwnClause(vp, node))
+            {
+                continue;
+            }
+
+            var actors = Actors(node.FirstLeaf, node.EndLeaf, words);
+            if (actors.Count > 0)
+            {
+                return actors;
+            }
+        }
+
+        return [];
+    }
+
+    private static bool InsideOwnClause(ParseNode vp, ParseNode node)
+    {
+        // Walk down from the VP to the node; a clause with its own subject on the way hides the node.
+        var current = vp;
+        while (current != node)
+        {
+            var next = current.Children.FirstOrDefault(c => c.FirstLeaf <= node.FirstLeaf && node.EndLeaf <= c.EndLeaf && !c.IsLeaf);
+            if (next is null)
+            {
+                return false;
+            }
+
+            if (next != node && next.Label is "SBAR" or "S" && next.Children.Any(c => c.Label == "NP" || c.Label == "S"))
+            {
+                return true;
+            }
+
+            current = next;
+        }
+
+        return false;
+    }
+
+    /// <summary>Actor codes in a span, with agents attached (ARN + ~GOV → ARNGOV; NGO~ + ARN → NGOARN).</summary>
+    internal List<string> Actors(int from, int to, ImmutableArray<string> words)
+    {
+        var actors = new List<string>();
+        var suffixes = new List<string>();
+        var prefixes = new List<string>();
+        var i = from;
+        while (i < to)
+        {
+            var actor = Longest(dictionaries.Actors, words, i, to);
+            var agent = Longest(dictionaries.Agents, words, i, to);
+            if (actor is not null && (agent is null || actor.Words.Length >= agent.Words.Length))
+            {
+                if (actor.Code != "---" && !actors.Contains(actor.Code))
+                {
+                    actors.Add(actor.Code);
+                }
+
+                i += actor.Words.Length;
+            }
+            else if (agent is not null)
+            {
+                var code = agent.Code;
+                if (code.StartsWith('~'))
+                {
+                    suffixes.Add(code[1..]);
+                }
+                else if (code.EndsWith('~'))
+                {
+                    prefixes.Add(code[..^1]);
+                }
+
+                i += agent.Words.Length;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        if (actors.Count == 0)
+        {
+            return actors;
+        }
+
+        var prefix = string.Concat(prefixes.Distinct());
+        var suffix = suffixes.Count > 0 ? suffixes[0] : string.Empty;
+        return [.. actors.Select(a => prefix + a + (a.EndsWith(suffix, StringComparison.Ordinal) ? string.Empty : suffix))];
+    }
+
+    private static DictionaryPhrase? Longest(ImmutableArray<DictionaryPhrase> phrases, ImmutableArray<string> words, int i, int to)
+    {
+        DictionaryPhrase? best = null;
+        foreach (var phrase in phrases)
+        {
+            var n = phrase.Words.Length;
+            if (n == 0 || i + n > to || (best is not null && n <= best.Words.Length))
+            {
+                continue;
+            }
+
+            var ok = true;
+            for (var k = 0; k < n && ok; k++)
+            {
+                var w = phrase.Words[k];
+                var text = words[i + k];
+                ok = phrase.Exact[k] || w.Length <= 3 || k < n - 1 ? text == w || (k == n - 1 && !phrase.Exact[k] && w.Length > 3 && text.StartsWith(w, StringComparison.Ordinal))
+                    : text.StartsWith(w, StringComparison.Ordinal);
+            }
+
+            if (ok)
+            {
+                best = phrase;
+            }
+        }
+
+        return best;
+    }
+
+    private static int FindPhrase(ImmutableArray<string> words, int from, int to, ImmutableArray<string> phrase)
+    {
+        for (var i = from; i + phrase.Length <= to; i++)
+        {
+            if (Enumerable.Range(0, phrase.Length).All(k => words[i + k] == phrase[k]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
