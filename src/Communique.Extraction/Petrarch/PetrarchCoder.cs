@@ -42,7 +42,7 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
         {
             var vpIndex = node.Children.IndexOf(node.Children.FirstOrDefault(c => c.Label == "VP")!);
             var subject = vpIndex > 0 ? node.Children.Take(vpIndex).LastOrDefault(c => c.Label == "NP") : null;
-            var own = subject is null ? [] : Actors(subject.FirstLeaf, subject.EndLeaf, words);
+            var own = subject is null ? [] : NounPhraseActors(subject, words);
             if (own.Count > 0)
             {
                 subjectActors = own;
@@ -101,6 +101,20 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
         }
 
         var parts = code!.Split(':');
+        if (targets.Count == 0 && sources.Count >= 2)
+        {
+            // "Gondor and Osgiliath have delayed their meeting": the parties act on each other.
+            foreach (var a in sources)
+            {
+                foreach (var b in sources.Where(b => b != a))
+                {
+                    events.Add(new CodedEvent(a, b, parts[0]));
+                }
+            }
+
+            return;
+        }
+
         foreach (var source in sources.DefaultIfEmpty(null!))
         {
             foreach (var target in targets.DefaultIfEmpty(null!))
@@ -257,7 +271,7 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
                 continue;
             }
 
-            var actors = Actors(node.FirstLeaf, node.EndLeaf, words);
+            var actors = NounPhraseActors(node, words);
             if (actors.Count > 0)
             {
                 return actors;
@@ -281,13 +295,51 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
 
             if (next != node && next.Label is "SBAR" or "S" && next.Children.Any(c => c.Label == "NP" || c.Label == "S"))
             {
-                return true;
+                // The subject of a complement clause is still a target ("Arnor believes Dagolath … can cope").
+                var clause = next.Label == "SBAR" ? next.Children.FirstOrDefault(c => c.Label == "S") : next;
+                var subject = clause?.Children.FirstOrDefault(c => c.Label == "NP");
+                return subject is null || !(subject.FirstLeaf <= node.FirstLeaf && node.EndLeaf <= subject.EndLeaf);
             }
 
             current = next;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Actors of a noun phrase: one per conjunct of a coordinated phrase ("Gondor and Osgiliath"); otherwise
+    /// the first actor with the phrase's agents ("an attack by Osgiliath soldiers in south Ithilen" → OSGMIL).
+    /// </summary>
+    internal List<string> NounPhraseActors(ParseNode node, ImmutableArray<string> words)
+    {
+        if (node.Label == "PP")
+        {
+            var np = node.Children.FirstOrDefault(c => c.Label == "NP");
+            return np is null ? [] : NounPhraseActors(np, words);
+        }
+
+        var conjuncts = node.Children.Where(c => c.Label is "NP" or "NNP" or "NNPS").ToList();
+        if (node.Children.Any(c => c.Label == "CC") && conjuncts.Count >= 2)
+        {
+            var all = new List<string>();
+            foreach (var c in conjuncts)
+            {
+                foreach (var a in c.IsLeaf ? Actors(c.FirstLeaf, c.EndLeaf, words) : NounPhraseActors(c, words))
+                {
+                    if (!all.Contains(a))
+                    {
+                        all.Add(a);
+                    }
+                }
+            }
+
+            // Agents outside the conjuncts apply to all ("the government of Gondor and Ithilen").
+            return all;
+        }
+
+        var actors = Actors(node.FirstLeaf, node.EndLeaf, words);
+        return actors.Count > 1 && !node.Children.Any(c => c.Label == ",") ? [actors[0]] : actors;
     }
 
     /// <summary>Actor codes in a span, with agents attached (ARN + ~GOV → ARNGOV; NGO~ + ARN → NGOARN).</summary>
@@ -300,12 +352,15 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
         while (i < to)
         {
             var actor = Longest(dictionaries.Actors, words, i, to);
-            var agent = Longest(dictionaries.Agents, words, i, to);
+            var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
             if (actor is not null && (agent is null || actor.Words.Length >= agent.Words.Length))
             {
-                if (actor.Code != "---" && !actors.Contains(actor.Code))
+                foreach (var code in actor.Code.Split('/', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    actors.Add(actor.Code);
+                    if (code != "---" && !actors.Contains(code))
+                    {
+                        actors.Add(code);
+                    }
                 }
 
                 i += actor.Words.Length;
@@ -340,7 +395,7 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
         return [.. actors.Select(a => prefix + a + (a.EndsWith(suffix, StringComparison.Ordinal) ? string.Empty : suffix))];
     }
 
-    private static DictionaryPhrase? Longest(ImmutableArray<DictionaryPhrase> phrases, ImmutableArray<string> words, int i, int to)
+    private static DictionaryPhrase? Longest(ImmutableArray<DictionaryPhrase> phrases, ImmutableArray<string> words, int i, int to, bool exact = false)
     {
         DictionaryPhrase? best = null;
         foreach (var phrase in phrases)
@@ -356,7 +411,7 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
             {
                 var w = phrase.Words[k];
                 var text = words[i + k];
-                ok = phrase.Exact[k] || w.Length <= 3 || k < n - 1 ? text == w || (k == n - 1 && !phrase.Exact[k] && w.Length > 3 && text.StartsWith(w, StringComparison.Ordinal))
+                ok = exact ? text == w : phrase.Exact[k] || w.Length <= 3 || k < n - 1 ? text == w || (k == n - 1 && !phrase.Exact[k] && w.Length > 3 && text.StartsWith(w, StringComparison.Ordinal))
                     : text.StartsWith(w, StringComparison.Ordinal);
             }
 
