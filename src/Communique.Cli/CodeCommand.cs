@@ -10,7 +10,7 @@ using Communique.Extraction.Petrarch;
 namespace Communique.Cli;
 
 /// <summary>One PETRARCH validation record: its parse and the events it should yield.</summary>
-internal sealed record PetrarchRecord(string Id, string Text, string Parse, IReadOnlyList<CodedEvent> Expected, bool ExpectNone);
+internal sealed record PetrarchRecord(string Id, string Text, string Parse, IReadOnlyList<CodedEvent> Expected, bool ExpectNone, DateOnly? Date);
 
 /// <summary>
 /// <c>communique code --petrarch-records FILE --dictionaries DIR</c>: codes PETRARCH's own validation records
@@ -40,7 +40,7 @@ internal static class CodeCommand
                     IReadOnlyList<CodedEvent> coded;
                     try
                     {
-                        coded = coder.Code(record.Parse);
+                        coded = coder.Code(record.Parse, record.Date);
                     }
                     catch (FormatException ex)
                     {
@@ -145,7 +145,8 @@ internal static class CodeCommand
                 .Select(c => new CodedEvent(Code(c.Attribute("sourcecode")?.Value), Code(c.Attribute("targetcode")?.Value), c.Attribute("eventcode")!.Value.Trim())).ToList();
             var none = codings.Any(c => c.Attribute("noevents") is not null);
             list.Add(new PetrarchRecord(sentence.Attribute("id")?.Value ?? "?", sentence.Element("Text")?.Value.Trim() ?? string.Empty,
-                sentence.Element("Parse")?.Value ?? string.Empty, expected, none));
+                sentence.Element("Parse")?.Value ?? string.Empty, expected, none,
+                DateOnly.TryParseExact(sentence.Attribute("date")?.Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null));
         }
 
         return (list, files);

@@ -14,13 +14,19 @@ public sealed record CodedEvent(string? Source, string? Target, string Code);
 /// </summary>
 public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
 {
+    /// <summary>Codes one sentence from its Treebank parse; <paramref name="date"/> selects dated actor codes.</summary>
+    public ImmutableArray<CodedEvent> Code(string parse, DateOnly? date = null) => new PetrarchSession(dictionaries, date).Code(parse);
+}
+
+/// <summary>One coding run: the dictionaries and the sentence's date.</summary>
+internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnly? date)
+{
     private static readonly HashSet<string> Auxiliaries = new(StringComparer.OrdinalIgnoreCase)
     {
         "is", "are", "was", "were", "be", "been", "being", "am", "'s", "has", "have", "had", "having", "do", "does", "did",
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "'ll", "'d", "to", "wo", "ca",
     };
 
-    /// <summary>Codes one sentence from its Treebank parse.</summary>
     public ImmutableArray<CodedEvent> Code(string parse)
     {
         var (root, leaves) = ParseNode.Parse(parse);
@@ -355,7 +361,7 @@ public sealed class PetrarchCoder(PetrarchDictionaries dictionaries)
             var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
             if (actor is not null && (agent is null || actor.Words.Length >= agent.Words.Length))
             {
-                foreach (var code in actor.Code.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var code in actor.CodeOn(date).Split('/', StringSplitOptions.RemoveEmptyEntries))
                 {
                     if (code != "---" && !actors.Contains(code))
                     {

@@ -5,8 +5,20 @@ using Communique.Core;
 
 namespace Communique.Extraction.Petrarch;
 
-/// <summary>An actor or agent phrase: its words (upper case) and code.</summary>
-public sealed record DictionaryPhrase(ImmutableArray<string> Words, ImmutableArray<bool> Exact, string Code);
+/// <summary>A code valid in a date range (either end open).</summary>
+public sealed record DatedCode(string Code, DateOnly? From, DateOnly? To)
+{
+    /// <summary>True when the range holds <paramref name="date"/>.</summary>
+    public bool Covers(DateOnly date) => (From is null || date >= From) && (To is null || date < To);
+}
+
+/// <summary>An actor or agent phrase: its words (upper case), its default code and its dated codes.</summary>
+public sealed record DictionaryPhrase(ImmutableArray<string> Words, ImmutableArray<bool> Exact, string Code, ImmutableArray<DatedCode> Dated = default)
+{
+    /// <summary>The code on a date: the first dated code whose range holds it, else the default.</summary>
+    public string CodeOn(DateOnly? date) =>
+        date is { } d && !Dated.IsDefaultOrEmpty && Dated.FirstOrDefault(c => c.Covers(d)) is { } dated ? dated.Code : Code;
+}
 
 /// <summary>A verb pattern: words before and after the verb (<c>*</c>), and the code it gives.</summary>
 public sealed record VerbPattern(ImmutableArray<string> Before, ImmutableArray<string> After, string Code, int Literals);
@@ -117,56 +129,90 @@ public sealed partial class PetrarchDictionaries
     private static ImmutableArray<DictionaryPhrase> ParseActors(List<string> lines)
     {
         var result = ImmutableArray.CreateBuilder<DictionaryPhrase>();
-        string? currentCode = null;
+        var codes = new List<string>();
         var pending = new List<string>();
         void Flush()
         {
-            if (currentCode is not null)
+            var plain = codes.Select(ParseDated).Where(c => c.From is null && c.To is null).Select(c => c.Code).FirstOrDefault();
+            var dated = codes.Select(ParseDated).Where(c => c.From is not null || c.To is not null).ToImmutableArray();
+            var code = plain ?? (dated.Length > 0 ? dated[^1].Code : null);
+            if (code is not null)
             {
                 foreach (var name in pending)
                 {
-                    result.Add(Phrase(name, currentCode));
+                    result.Add(Phrase(name, code) with { Dated = dated });
                 }
             }
 
             pending.Clear();
-            currentCode = null;
+            codes.Clear();
         }
 
         foreach (var raw in lines)
         {
             var line = raw.Trim();
-            if (line.Length == 0)
+            if (line.Length == 0 || line.StartsWith("<!", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var code = FirstCode(line);
+            var blocks = CodeBlock().Matches(line).Select(m => m.Groups[1].Value.Trim()).ToList();
             var name = CodeBlock().Replace(line, string.Empty).Trim();
             if (line.StartsWith('+'))
             {
                 pending.Add(name.TrimStart('+'));
-                if (code is not null && currentCode is null)
-                {
-                    currentCode = code;
-                }
-
+                codes.AddRange(blocks);
                 continue;
             }
 
-            if (name.Length == 0 && code is not null)
+            if (name.Length == 0)
             {
-                currentCode ??= code; // "ENT\n\t[ENT]"
+                codes.AddRange(blocks); // "ENT\n\t[ENT]", dated codes on their own lines
                 continue;
             }
 
             Flush();
             pending.Add(name);
-            currentCode = code;
+            codes.AddRange(blocks);
         }
 
         Flush();
         return result.ToImmutable();
+    }
+
+    private static DatedCode ParseDated(string block)
+    {
+        // "HOB < 950601", "HOBGOV 19950601 - 19990815", "RHO <790606", "ZBW"
+        var compact = block.Replace(" ", string.Empty, StringComparison.Ordinal);
+        var m = DatedBlock().Match(compact);
+        if (!m.Success)
+        {
+            return new DatedCode(block.Split(' ')[0], null, null);
+        }
+
+        var code = m.Groups[1].Value;
+        if (m.Groups[2].Value == "<")
+        {
+            return new DatedCode(code, null, ToDate(m.Groups[3].Value));
+        }
+
+        if (m.Groups[2].Value == ">")
+        {
+            return new DatedCode(code, ToDate(m.Groups[3].Value), null);
+        }
+
+        return new DatedCode(code, ToDate(m.Groups[4].Value), ToDate(m.Groups[5].Value)?.AddDays(1));
+    }
+
+    private static DateOnly? ToDate(string digits)
+    {
+        if (digits.Length == 6)
+        {
+            var yy = int.Parse(digits[..2], CultureInfo.InvariantCulture);
+            digits = (yy < 30 ? "20" : "19") + digits;
+        }
+
+        return DateOnly.TryParseExact(digits, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
     }
 
     private static ImmutableArray<DictionaryPhrase> ParseAgents(List<string> lines)
@@ -417,6 +463,9 @@ public sealed partial class PetrarchDictionaries
 
     [GeneratedRegex(@"(![A-Z]+!)")]
     private static partial Regex MacroUse();
+
+    [GeneratedRegex(@"^([A-Za-z0-9]+)(?:([<>])(\d{6,8})|(\d{6,8})-(\d{6,8}))$")]
+    private static partial Regex DatedBlock();
 
     [GeneratedRegex(@"^---\s*(\S+)\s*\[([^\]]*)\]\s*---")]
     private static partial Regex BlockHeader();
