@@ -80,6 +80,7 @@ internal sealed class EventRun
             }
         }
 
+        var orgSpans = doc.Get(Layers.Entities).Where(o => o.Type is EntityType.Org or EntityType.Forum or EntityType.Company).SelectMany(o => o.Mentions).Select(m => m.Span).ToList();
         foreach (var e in doc.Get(Layers.Entities))
         {
             foreach (var m in e.Mentions)
@@ -90,7 +91,7 @@ internal sealed class EventRun
                     Mark(m.Span, new Participant([e.Code], e.Id, IsGroup: false), overwrite: false);
                 }
                 else if (e.Type is EntityType.City or EntityType.Region or EntityType.Venue && e.Code is { Length: 3 }
-                         && !doc.Get(Layers.Entities).Any(o => o.Type is EntityType.Org or EntityType.Forum or EntityType.Company && o.Mentions.Any(om => om.Span.Contains(m.Span))))
+                         && !orgSpans.Any(span => span.Contains(m.Span)))
                 {
                     foreach (var t in TokensIn(m.Span))
                     {
@@ -170,6 +171,12 @@ internal sealed class EventRun
             }
 
             var triggers = _lex.EventMatcher.FindLongest(_text, _tokens, sentence.FirstToken, sentence.EndToken);
+            if (triggers.All(t => t.Values[0].Type is "GROUP" or "NONE"))
+            {
+                UpdateSubject(sentence, null);
+                continue;
+            }
+
             var visitCoded = false;
             foreach (var match in triggers)
             {
@@ -196,20 +203,43 @@ internal sealed class EventRun
                 CodeTrigger(sentence, match, trigger, next.TokenCount > 0 ? next.Start : sentence.End);
             }
 
-            // "He …" in a later sentence refers to the last sentence subject that was one person.
-            var groups = Groups(sentence);
-            if (groups.Count > 0 && groups[0].Refs.Count == 1 && groups[0].Refs[0] is { } r && r.StartsWith('P') && groups[0].First <= sentence.FirstToken + 4)
-            {
-                _lastPersonSubject = groups[0].Countries;
-            }
+            UpdateSubject(sentence, null);
         }
 
         ResolveMeetings();
     }
 
+    private void UpdateSubject(Sentence sentence, List<Group>? groups)
+    {
+        // "He …" in a later sentence refers to the last sentence subject that was one person.
+        if (_byToken[sentence.FirstToken] is null && (sentence.TokenCount < 5 || Enumerable.Range(sentence.FirstToken, 5).All(t => _byToken[t] is null)))
+        {
+            return;
+        }
+
+        groups ??= GroupsOf(sentence);
+        if (groups.Count > 0 && groups[0].Refs.Count == 1 && groups[0].Refs[0] is { } r && r.StartsWith('P') && groups[0].First <= sentence.FirstToken + 4)
+        {
+            _lastPersonSubject = groups[0].Countries;
+        }
+    }
+
+    private readonly Dictionary<int, List<Group>> _groupCache = [];
+
+    private List<Group> GroupsOf(Sentence sentence)
+    {
+        if (!_groupCache.TryGetValue(sentence.FirstToken, out var groups))
+        {
+            groups = Groups(sentence);
+            _groupCache[sentence.FirstToken] = groups;
+        }
+
+        return groups;
+    }
+
     private void CodeTrigger(Sentence sentence, PhraseMatch<EventTrigger> match, EventTrigger trigger, int nextTrigger)
     {
-        var groups = Groups(sentence);
+        var groups = GroupsOf(sentence);
         var subject = Subject(sentence, groups, match.FirstToken);
         var actor = subject?.Countries ?? [];
         if (actor.Count == 0 && HasPronounBefore(sentence, match.FirstToken))
@@ -544,7 +574,9 @@ internal sealed class EventRun
         var lastEnd = -1;
         for (var t = sentence.FirstToken; t < sentence.EndToken; t++)
         {
-            var group = _lex.EventMatcher.TryMatchAt(_text, _tokens, t, sentence.EndToken, out var g) && g.Values[0].Type == "GROUP" ? g : (PhraseMatch<EventTrigger>?)null;
+            // Party phrases start with "the" or "both".
+            var group = (IsWord(t, "the") || IsWord(t, "both")) && _lex.EventMatcher.TryMatchAt(_text, _tokens, t, sentence.EndToken, out var g) && g.Values[0].Type == "GROUP"
+                ? g : (PhraseMatch<EventTrigger>?)null;
             List<string>? countries = null;
             string? reference = null;
             var end = t + 1;
@@ -569,7 +601,12 @@ internal sealed class EventRun
             }
 
             // "X and Y", "X, Y and Z", "Kazakh-Italian" join into one group.
-            var joined = current is not null && t - lastEnd <= 2 && Enumerable.Range(lastEnd, t - lastEnd).All(k => IsWord(k, "and") || IsWord(k, ",") || IsWord(k, "-") || IsWord(k, "'s"));
+            var joined = current is not null && t - lastEnd <= 2;
+            for (var k = lastEnd; joined && k < t; k++)
+            {
+                joined = IsWord(k, "and") || IsWord(k, ",") || IsWord(k, "-") || IsWord(k, "'s");
+            }
+
             if (joined && current is not null && !IsWord(t - 1, "'s"))
             {
                 current.Countries.AddRange(countries.Where(c => !current.Countries.Contains(c)));
