@@ -101,6 +101,22 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         var targets = Targets(verbPhrase, v + verbLength, words);
+
+        // Passive voice: "Eriador was opposed by Osgiliath" — the agent acts on the subject.
+        if (verb.Label == "VBN" && IsPassive(vp, verb))
+        {
+            var agent = verbPhrase.Descendants().FirstOrDefault(n => n.Label == "PP" && n.FirstLeaf >= v + verbLength
+                && n.Children.FirstOrDefault()?.Word is { } prep && (prep.Equals("by", StringComparison.OrdinalIgnoreCase) || prep.Equals("from", StringComparison.OrdinalIgnoreCase)));
+            if (agent is not null)
+            {
+                var by = NounPhraseActors(agent, words);
+                if (by.Count > 0)
+                {
+                    (sources, targets) = (by, sources);
+                }
+            }
+        }
+
         if (sources.Count == 0 && targets.Count == 0)
         {
             return;
@@ -125,9 +141,9 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         {
             foreach (var target in targets.DefaultIfEmpty(null!))
             {
-                if (source is null && target is null)
+                if (target is null)
                 {
-                    continue;
+                    continue; // PETRARCH codes events with a target
                 }
 
                 if (source == target)
@@ -145,6 +161,21 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
         _ = subject;
         _ = leaves;
+    }
+
+    private static bool IsPassive(ParseNode vp, ParseNode verb)
+    {
+        // A form of "be" (or "get") on the auxiliary chain above the participle.
+        foreach (var node in vp.Descendants())
+        {
+            if (node.IsLeaf && node.FirstLeaf < verb.FirstLeaf && node.Word is { } w
+                && (w is "was" or "were" or "is" or "are" or "be" or "been" or "being" or "got" or "get" || w.Equals("Was", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static (ParseNode? Verb, ParseNode? Phrase) FindVerb(ParseNode vp)
