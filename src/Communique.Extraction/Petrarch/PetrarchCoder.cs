@@ -89,7 +89,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         var best = -1;
         foreach (var pattern in entry.Patterns)
         {
-            if (pattern.Literals > best && Matches(pattern, words, clause.FirstLeaf, v, v + verbLength, vp.EndLeaf))
+            if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf))
             {
                 (best, code) = (pattern.Literals, pattern.Code);
             }

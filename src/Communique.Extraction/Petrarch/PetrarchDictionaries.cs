@@ -324,7 +324,7 @@ public sealed partial class PetrarchDictionaries
 
             if (line.StartsWith('&'))
             {
-                synset = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].ToUpperInvariant();
+                synset = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].ToUpperInvariant().TrimEnd('_');
                 synsets[synset] = [];
                 continue;
             }
