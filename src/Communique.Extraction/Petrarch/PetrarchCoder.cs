@@ -242,6 +242,13 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
     private bool MatchToken(string token, ImmutableArray<string> words, ref int position, int limit)
     {
+        var adjacent = token.StartsWith('=');
+        if (adjacent)
+        {
+            token = token[1..];
+            limit = Math.Min(limit, position + 1 + (token.StartsWith('&') ? 8 : 0));
+        }
+
         if (token is "$" or "+" or "%" or "^")
         {
             return true;

@@ -353,16 +353,19 @@ public sealed partial class PetrarchDictionaries
                 var seenStar = false;
                 foreach (var piece in star)
                 {
+                    // Words joined by "_" must be adjacent: the later ones carry a leading "=".
+                    var joined = false;
                     foreach (var w in piece.Split('_', StringSplitOptions.RemoveEmptyEntries))
                     {
                         if (w == "*")
                         {
                             seenStar = true;
+                            joined = false;
+                            continue;
                         }
-                        else
-                        {
-                            (seenStar ? after : before).Add(w.ToUpperInvariant());
-                        }
+
+                        (seenStar ? after : before).Add((joined ? "=" : string.Empty) + w.ToUpperInvariant());
+                        joined = true;
                     }
 
                     if (piece.Contains('*', StringComparison.Ordinal))
@@ -376,7 +379,7 @@ public sealed partial class PetrarchDictionaries
                     (before, after) = ([], before);
                 }
 
-                var literals = before.Concat(after).Count(w => char.IsLetter(w[0]) || w[0] == '&');
+                var literals = before.Concat(after).Select(w => w.TrimStart('=')).Count(w => w.Length > 0 && (char.IsLetter(w[0]) || w[0] == '&'));
                 patterns.Add(new VerbPattern([.. before], [.. after], NormalizeCode(code) ?? "---", literals));
                 continue;
             }
