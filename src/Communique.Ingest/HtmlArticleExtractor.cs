@@ -238,7 +238,8 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         }
 
         var match = IsoDate().Match(value);
-        return match.Success && DateOnly.TryParseExact(match.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+        return match.Success && DateOnly.TryParseExact(match.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+               && date.Year is >= 1900 and <= 2200 ? date : null;
     }
 
     private static (string? Headline, DateOnly? Published, string? Url) ReadJsonLd(IDocument document)

@@ -44,6 +44,11 @@ public sealed class DateParser
     /// <summary>Finds every date or time expression; <paramref name="reference"/> resolves relative ones.</summary>
     public ImmutableArray<DateAnnotation> Parse(string text, string matchText, ImmutableArray<Token> tokens, DateOnly? reference)
     {
+        if (reference is { Year: < 1900 or > 2200 })
+        {
+            reference = null;
+        }
+
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(matchText);
         var results = ImmutableArray.CreateBuilder<DateAnnotation>();
@@ -95,7 +100,8 @@ public sealed class DateParser
             return TryMonthFirst(m, tokens, i, month, reference, out value, out count, out relative);
         }
 
-        if (reference is not { } today)
+        // Relative dates need a plausible reference; a page may claim 0001-01-01.
+        if (reference is not { } today || today.Year is < 1900 or > 2200)
         {
             return false;
         }

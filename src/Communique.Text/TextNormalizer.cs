@@ -16,7 +16,8 @@ public static class TextNormalizer
     public static string Clean(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        var text = raw.IsNormalized(NormalizationForm.FormC) ? raw : raw.Normalize(NormalizationForm.FormC);
+        var text = ReplaceLoneSurrogates(raw);
+        text = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
         var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
@@ -53,6 +54,29 @@ public static class TextNormalizer
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Unpaired UTF-16 surrogates (from broken decoding) become U+FFFD, so normalization cannot fail.</summary>
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                copy ??= text.ToCharArray();
+                copy[i] = '\uFFFD';
+            }
+        }
+
+        return copy is null ? text : new string(copy);
     }
 
     /// <summary>Same-length copy with typographic quotes, apostrophes and dashes replaced by ASCII ones.</summary>

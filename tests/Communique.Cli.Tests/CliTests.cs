@@ -211,3 +211,39 @@ public sealed class PetrarchSuiteTests
         Assert.True(score.ExtraRate <= 0.25, $"extra {score.ExtraRate:0.000}");
     }
 }
+
+/// <summary>Real pages and random text never crash the pipeline.</summary>
+public sealed class RobustnessTests
+{
+    [SharedFact]
+    public async Task Every_page_of_the_article_and_date_benchmarks_is_processed_without_an_error()
+    {
+        var io = new BufferIo();
+        var code = await CommandLine.RunAsync(["extract", SharedData.Path("eval", "article-extraction", "html"), SharedData.Path("eval", "dates"), "--format", "jsonl"], io, CancellationToken.None);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, io.ErrorText);
+        Assert.Equal(223, io.OutputText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Random_text_never_throws()
+    {
+        var pipeline = Communique.Extraction.ExtractionPipeline.Create();
+        var random = new Random(20251128);
+        const string alphabet = "aeiouAEIOU bcdfgKLMNPQRST.,;:!?\"'’“”-–—()[]$€£₸%0123456789\n\n ÄöüğşçКазахстан中国🙂\u00A0\t";
+        string[] fragments = ["President", "Prime Minister", "the Head of State", "held talks with", "$7.6 billion", "top three", "last year", "on Tuesday", "Kazakhstan", "Italy's", "Mr.", "H.E.", "invited", "declined to meet", "1.", "(1)", "\"", "Astana and Rome"];
+        for (var i = 0; i < 300; i++)
+        {
+            var builder = new StringBuilder();
+            var length = random.Next(1, 400);
+            for (var k = 0; k < length; k++)
+            {
+                builder.Append(random.Next(4) == 0 ? fragments[random.Next(fragments.Length)] + " " : alphabet[random.Next(alphabet.Length)].ToString());
+            }
+
+            var document = Communique.Text.DocumentFactory.Create(builder.ToString(), new Communique.Core.DocumentMetadata(Site: "akorda.kz", Published: new DateOnly(2025, 9, 30)));
+            pipeline.Process(document);
+            Assert.All(document.Get(Communique.Core.Layers.Quantities), q => Assert.Equal(q.Text, document.Text[q.Start..q.End]));
+        }
+    }
+}
