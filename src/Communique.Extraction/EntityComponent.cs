@@ -19,7 +19,7 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
     public string Name => "entities";
 
     /// <inheritdoc />
-    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, ExtractionLayers.Lexical, Layers.People];
+    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, ExtractionLayers.Lexical, LexicalIndex.Layer, Layers.People];
 
     /// <inheritdoc />
     public IReadOnlyList<AnnotationLayer> Assigns => [Layers.Entities];
@@ -28,7 +28,7 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
     public void Process(Document document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var index = new LexicalIndex(document);
+        var index = LexicalIndex.Of(document);
         var tokens = index.Tokens;
         var text = document.Text;
         // Tokens inside a person's name (not a bare country word a role mention resolved to) are not places.

@@ -212,7 +212,13 @@ internal sealed class EventRun
     private void UpdateSubject(Sentence sentence, List<Group>? groups)
     {
         // "He …" in a later sentence refers to the last sentence subject that was one person.
-        if (_byToken[sentence.FirstToken] is null && (sentence.TokenCount < 5 || Enumerable.Range(sentence.FirstToken, 5).All(t => _byToken[t] is null)))
+        var any = false;
+        for (var t = sentence.FirstToken; t < Math.Min(sentence.EndToken, sentence.FirstToken + 5) && !any; t++)
+        {
+            any = _byToken[t] is not null;
+        }
+
+        if (!any)
         {
             return;
         }
@@ -450,9 +456,29 @@ internal sealed class EventRun
     private void SetTime(Draft draft, Sentence sentence, PhraseMatch<EventTrigger> match, int nextTrigger)
     {
         // The date of an event: the nearest date after the trigger in its sentence, or one that opens the sentence.
-        var dates = _doc.Get(Layers.Dates).Where(d => d.Start >= sentence.Start && d.End <= sentence.End && d.Value is not null).ToList();
         var opening = sentence.FirstToken + 4 < _tokens.Length ? _tokens[Math.Min(sentence.EndToken - 1, sentence.FirstToken + 4)].End : sentence.End;
-        var date = dates.Where(d => d.Start >= match.End && d.Start < nextTrigger).OrderBy(d => d.Start).FirstOrDefault() ?? dates.FirstOrDefault(d => d.Start < opening);
+        DateAnnotation? date = null;
+        DateAnnotation? first = null;
+        foreach (var d in _doc.Get(Layers.Dates))
+        {
+            if (d.Start < sentence.Start || d.End > sentence.End || d.Value is null)
+            {
+                continue;
+            }
+
+            if (d.Start >= match.End && d.Start < nextTrigger)
+            {
+                date = d; // dates are in text order: the first after the trigger is the nearest
+                break;
+            }
+
+            if (first is null && d.Start < opening)
+            {
+                first = d;
+            }
+        }
+
+        date ??= first;
         if (date?.Value is { } value && _published is { } published)
         {
             if (value.To < published)

@@ -33,7 +33,7 @@ public sealed class LexicalComponent(Lexicons lexicons) : IDocumentComponent
     public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens];
 
     /// <inheritdoc />
-    public IReadOnlyList<AnnotationLayer> Assigns => [ExtractionLayers.Lexical];
+    public IReadOnlyList<AnnotationLayer> Assigns => [ExtractionLayers.Lexical, LexicalIndex.Layer];
 
     /// <inheritdoc />
     public void Process(Document document, CancellationToken cancellationToken)
@@ -90,6 +90,7 @@ public sealed class LexicalComponent(Lexicons lexicons) : IDocumentComponent
         }
 
         document.Set(ExtractionLayers.Lexical, results.DrainToImmutable());
+        document.Set(LexicalIndex.Layer, [new LexicalIndex(document)]);
     }
 
     private static bool CaseFits(string text, ImmutableArray<Token> tokens, int first, LexHit hit)

@@ -6,6 +6,12 @@ namespace Communique.Extraction;
 /// <summary>Per-token view of the lexical matches of one document.</summary>
 internal sealed class LexicalIndex
 {
+    /// <summary>One index per document, built by the lexical component and shared by the others.</summary>
+    public static readonly AnnotationLayer<LexicalIndex> Layer = new("lexical-index");
+
+    /// <summary>The document's shared index.</summary>
+    public static LexicalIndex Of(Document document) => document.Get(Layer)[0];
+
     private readonly int[] _cover;      // index of first match covering the token, or -1
     private readonly int[] _endingAt;   // index of first match ending at the token, or -1
 

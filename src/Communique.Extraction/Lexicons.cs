@@ -128,6 +128,7 @@ public sealed class Lexicons
         WordClasses = grammar.GroupBy(r => r[1]).ToFrozenDictionary(g => g.Key, g => g.Select(r => r[0]).ToFrozenSet(StringComparer.OrdinalIgnoreCase));
         Versions = versions.ToImmutable();
         _givenNameLookup = GivenNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        _sitesByHost = Sites.GroupBy(e => e.Site.ToLowerInvariant()).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _wordClassLookups = WordClasses.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.GetAlternateLookup<ReadOnlySpan<char>>());
 
         CountryByIso3 = Countries.GroupBy(c => c.Iso3).ToFrozenDictionary(g => g.Key, g => g.First());
@@ -238,26 +239,39 @@ public sealed class Lexicons
             return null;
         }
 
+        // Try "en.kremlin.ru", then "kremlin.ru", then ".ru": the longest listed suffix wins.
         var host = site.Trim().ToLowerInvariant();
         if (host.StartsWith("www.", StringComparison.Ordinal))
         {
             host = host[4..];
         }
 
-        SiteEntry? best = null;
-        foreach (var entry in Sites)
+        var rest = host;
+        while (true)
         {
-            var key = entry.Site.ToLowerInvariant();
-            var matches = key.StartsWith('.') ? host.EndsWith(key, StringComparison.Ordinal)
-                : host == key || host.EndsWith("." + key, StringComparison.Ordinal);
-            if (matches && (best is null || key.Length > best.Site.Length))
+            if (_sitesByHost.TryGetValue(rest, out var entry))
             {
-                best = entry;
+                return entry;
             }
+
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0)
+            {
+                break;
+            }
+
+            if (_sitesByHost.TryGetValue(rest[dot..], out var tld) && rest[(dot + 1)..].IndexOf('.', StringComparison.Ordinal) < 0)
+            {
+                return tld;
+            }
+
+            rest = rest[(dot + 1)..];
         }
 
-        return best;
+        return null;
     }
+
+    private readonly FrozenDictionary<string, SiteEntry> _sitesByHost;
 
     /// <summary>Terms held by the person with this name (or alias).</summary>
     public ImmutableArray<OfficeTerm> TermsFor(string name) =>

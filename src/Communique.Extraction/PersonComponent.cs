@@ -19,7 +19,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
     public string Name => "people";
 
     /// <inheritdoc />
-    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, Layers.Dates, ExtractionLayers.Lexical];
+    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, Layers.Dates, ExtractionLayers.Lexical, LexicalIndex.Layer];
 
     /// <inheritdoc />
     public IReadOnlyList<AnnotationLayer> Assigns => [Layers.People];
@@ -28,7 +28,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
     public void Process(Document document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var run = new Run(lexicons, new LexicalIndex(document));
+        var run = new Run(lexicons, LexicalIndex.Of(document));
         run.FindNames(cancellationToken);
         run.ResolveRoleMentions();
         run.AddSurnameMentions();
@@ -40,7 +40,19 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
     private sealed class PersonBuilder
     {
-        public required string Name { get; set; }
+        private string _name = string.Empty;
+
+        public required string Name
+        {
+            get => _name;
+            set
+            {
+                _name = value;
+                NameKey = TextNormalizer.Key(value);
+            }
+        }
+
+        public string NameKey { get; private set; } = string.Empty;
 
         public OfficeTerm? Term { get; set; }
 
@@ -369,7 +381,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             var name = holder?.Name ?? CanonicalName(surface, caps);
             var key = TextNormalizer.Key(name);
             var single = end - first == 1;
-            var existing = _people.FirstOrDefault(p => TextNormalizer.Key(p.Name) == key)
+            var existing = _people.FirstOrDefault(p => p.NameKey == key)
                            ?? (single || holder is null ? _people.FirstOrDefault(p => p.SurnameKeys.Contains(key)) : null);
             if (existing is not null)
             {
@@ -384,7 +396,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             }
 
             // A full name that extends a surname-only person found earlier ("President Stubb" … "Alexander Stubb").
-            var partial = _people.FirstOrDefault(p => p.Name.Split(' ').Length == 1 && TextNormalizer.Key(name).EndsWith(" " + TextNormalizer.Key(p.Name), StringComparison.Ordinal));
+            var partial = _people.FirstOrDefault(p => !p.Name.Contains(' ', StringComparison.Ordinal) && key.EndsWith(" " + p.NameKey, StringComparison.Ordinal));
             if (partial is not null)
             {
                 partial.Name = name;

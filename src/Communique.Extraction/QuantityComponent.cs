@@ -39,7 +39,7 @@ public sealed class QuantityComponent : IDocumentComponent
     public string Name => "quantities";
 
     /// <inheritdoc />
-    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, Layers.Dates, ExtractionLayers.Lexical];
+    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, Layers.Dates, ExtractionLayers.Lexical, LexicalIndex.Layer];
 
     /// <inheritdoc />
     public IReadOnlyList<AnnotationLayer> Assigns => [Layers.Quantities];
@@ -48,7 +48,7 @@ public sealed class QuantityComponent : IDocumentComponent
     public void Process(Document document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var index = new LexicalIndex(document);
+        var index = LexicalIndex.Of(document);
         var tokens = index.Tokens;
         var inDate = new bool[tokens.Length];
         var dates = document.Get(Layers.Dates);

@@ -18,7 +18,7 @@ public sealed class TopicComponent(Lexicons lexicons) : IDocumentComponent
     public string Name => "topics";
 
     /// <inheritdoc />
-    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, ExtractionLayers.Lexical, Layers.Entities, Layers.People];
+    public IReadOnlyList<AnnotationLayer> Requires => [Layers.Tokens, Layers.Sentences, ExtractionLayers.Lexical, LexicalIndex.Layer, Layers.Entities, Layers.People];
 
     /// <inheritdoc />
     public IReadOnlyList<AnnotationLayer> Assigns => [Layers.Topics];
@@ -27,7 +27,7 @@ public sealed class TopicComponent(Lexicons lexicons) : IDocumentComponent
     public void Process(Document document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var index = new LexicalIndex(document);
+        var index = LexicalIndex.Of(document);
         var tokens = index.Tokens;
         var named = document.Get(Layers.Entities).SelectMany(e => e.Mentions).Concat(document.Get(Layers.People).SelectMany(p => p.Mentions))
             .Select(m => m.Span).ToList();
