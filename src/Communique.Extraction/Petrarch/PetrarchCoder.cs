@@ -382,8 +382,51 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             return all;
         }
 
-        var actors = Actors(node.FirstLeaf, node.EndLeaf, words);
-        return actors.Count > 1 && !node.Children.Any(c => c.Label == ",") ? [actors[0]] : actors;
+        // The head before a prepositional phrase names the actor; otherwise the phrase's object does, with the
+        // head's agents attached ("the government of Gondor" → GONGOV, "Lawmakers in Fornost and Gondor").
+        var pp = node.Children.FirstOrDefault(c => c.Label == "PP");
+        if (pp is null)
+        {
+            return Actors(node.FirstLeaf, node.EndLeaf, words);
+        }
+
+        var head = Actors(node.FirstLeaf, pp.FirstLeaf, words);
+        if (head.Count > 0)
+        {
+            return head;
+        }
+
+        var inner = NounPhraseActors(pp, words);
+        var (prefix, suffix) = Agents(node.FirstLeaf, pp.FirstLeaf, words);
+        return [.. inner.Select(a => prefix + a + (suffix.Length > 0 && !a.EndsWith(suffix, StringComparison.Ordinal) ? suffix : string.Empty))];
+    }
+
+    private (string Prefix, string Suffix) Agents(int from, int to, ImmutableArray<string> words)
+    {
+        var prefix = string.Empty;
+        var suffix = string.Empty;
+        for (var i = from; i < to;)
+        {
+            var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
+            if (agent is null || Longest(dictionaries.Actors, words, i, to) is not null)
+            {
+                i++;
+                continue;
+            }
+
+            if (agent.Code.StartsWith('~') && suffix.Length == 0)
+            {
+                suffix = agent.Code[1..];
+            }
+            else if (agent.Code.EndsWith('~'))
+            {
+                prefix += agent.Code[..^1];
+            }
+
+            i += agent.Words.Length;
+        }
+
+        return (prefix, suffix);
     }
 
     /// <summary>Actor codes in a span, with agents attached (ARN + ~GOV → ARNGOV; NGO~ + ARN → NGOARN).</summary>
