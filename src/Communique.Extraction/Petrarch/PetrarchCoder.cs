@@ -87,11 +87,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         // The code: the most specific pattern whose words surround the verb, else the verb's own code.
         var code = entry.Code;
         var best = -1;
+        var compound = false;
         foreach (var pattern in entry.Patterns)
         {
             if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf))
             {
-                (best, code) = (pattern.Literals, pattern.Code);
+                (best, code, compound) = (pattern.Literals, pattern.Code, pattern.Compound);
             }
         }
 
@@ -123,7 +124,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         var parts = code!.Split(':');
-        if (targets.Count == 0 && sources.Count >= 2)
+        if (targets.Count == 0 && sources.Count >= 2 && (compound || code!.Contains(':', StringComparison.Ordinal)))
         {
             // "Gondor and Osgiliath have delayed their meeting": the parties act on each other.
             foreach (var a in sources)
@@ -380,6 +381,17 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
             // Agents outside the conjuncts apply to all ("the government of Gondor and Ithilen").
             return all;
+        }
+
+        // A possessor names the actor, the rest adds agents: "Ithilen's awful and evil minister Calimehtar" → ITHGOV.
+        if (node.Children.Length > 1 && node.Children[0] is { Label: "NP" } possessor && possessor.Children.LastOrDefault()?.Label == "POS")
+        {
+            var owner = Actors(possessor.FirstLeaf, possessor.EndLeaf, words);
+            if (owner.Count > 0)
+            {
+                var (pre, suf) = Agents(possessor.EndLeaf, node.EndLeaf, words);
+                return [.. owner.Select(a => pre + a + (suf.Length > 0 && !a.EndsWith(suf, StringComparison.Ordinal) ? suf : string.Empty))];
+            }
         }
 
         // The head before a prepositional phrase names the actor; otherwise the phrase's object does, with the

@@ -21,7 +21,11 @@ public sealed record DictionaryPhrase(ImmutableArray<string> Words, ImmutableArr
 }
 
 /// <summary>A verb pattern: words before and after the verb (<c>*</c>), and the code it gives.</summary>
-public sealed record VerbPattern(ImmutableArray<string> Before, ImmutableArray<string> After, string Code, int Literals);
+public sealed record VerbPattern(ImmutableArray<string> Before, ImmutableArray<string> After, string Code, int Literals)
+{
+    /// <summary>True when the pattern has a compound slot (<c>%</c>): compound actors act on each other.</summary>
+    public bool Compound => Before.Contains("%") || After.Contains("%");
+}
 
 /// <summary>A verb (one or more words) with its block's code and patterns.</summary>
 public sealed record VerbEntry(ImmutableArray<string> Words, string? Code, ImmutableArray<VerbPattern> Patterns);
@@ -467,7 +471,7 @@ public sealed partial class PetrarchDictionaries
     [GeneratedRegex(@"(![A-Z]+!)")]
     private static partial Regex MacroUse();
 
-    [GeneratedRegex(@"^([A-Za-z0-9]+)(?:([<>])(\d{6,8})|(\d{6,8})-(\d{6,8}))$")]
+    [GeneratedRegex(@"^([A-Za-z]+)(?:([<>])(\d{6,8})|(\d{6,8})-(\d{6,8}))$")]
     private static partial Regex DatedBlock();
 
     [GeneratedRegex(@"^---\s*(\S+)\s*\[([^\]]*)\]\s*---")]
