@@ -88,11 +88,13 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         var code = entry.Code;
         var best = -1;
         var compound = false;
+        var targetFrom = v + verbLength;
         foreach (var pattern in entry.Patterns)
         {
-            if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf))
+            if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf, out var plus))
             {
                 (best, code, compound) = (pattern.Literals, pattern.Code, pattern.Compound);
+                targetFrom = plus ?? v + verbLength; // "+" marks where the target stands
             }
         }
 
@@ -101,7 +103,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             return;
         }
 
-        var targets = Targets(verbPhrase, v + verbLength, words);
+        var targets = Targets(verbPhrase, targetFrom, words);
+        if (targets.Count == 0 && targetFrom > v + verbLength)
+        {
+            targets = Targets(verbPhrase, v + verbLength, words);
+        }
 
         // Passive voice: "Eriador was opposed by Osgiliath" — the agent acts on the subject.
         if (verb.Label == "VBN" && IsPassive(vp, verb))
@@ -217,8 +223,9 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         return dictionaries.Verbs.TryGetValue(words[v], out var entry) ? entry : null;
     }
 
-    private bool Matches(VerbPattern pattern, ImmutableArray<string> words, int clauseStart, int verbStart, int verbEnd, int clauseEnd)
+    private bool Matches(VerbPattern pattern, ImmutableArray<string> words, int clauseStart, int verbStart, int verbEnd, int clauseEnd, out int? plus)
     {
+        plus = null;
         // Words before the verb appear in order before it; words after it appear in order after it.
         var position = clauseStart;
         foreach (var w in pattern.Before)
@@ -232,6 +239,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         position = verbEnd;
         foreach (var w in pattern.After)
         {
+            if (w == "+")
+            {
+                plus ??= position;
+            }
+
             if (!MatchToken(w, words, ref position, clauseEnd))
             {
                 return false;
@@ -400,6 +412,15 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         if (pp is null)
         {
             return Actors(node.FirstLeaf, node.EndLeaf, words);
+        }
+
+        // An actor phrase may run across the preposition: "the Prince of Dol Amroth".
+        for (var i = node.FirstLeaf; i < pp.FirstLeaf; i++)
+        {
+            if (Longest(dictionaries.Actors, words, i, node.EndLeaf) is { } spanning && i + spanning.Words.Length > pp.FirstLeaf)
+            {
+                return Actors(node.FirstLeaf, node.EndLeaf, words);
+            }
         }
 
         var head = Actors(node.FirstLeaf, pp.FirstLeaf, words);

@@ -471,7 +471,7 @@ public sealed partial class PetrarchDictionaries
     [GeneratedRegex(@"(![A-Z]+!)")]
     private static partial Regex MacroUse();
 
-    [GeneratedRegex(@"^([A-Za-z]+)(?:([<>])(\d{6,8})|(\d{6,8})-(\d{6,8}))$")]
+    [GeneratedRegex(@"^([A-Za-z-]+)(?:([<>])(\d{6,8})|(\d{6,8})-(\d{6,8}))$")]
     private static partial Regex DatedBlock();
 
     [GeneratedRegex(@"^---\s*(\S+)\s*\[([^\]]*)\]\s*---")]
