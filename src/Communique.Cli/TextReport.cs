@@ -36,6 +36,25 @@ internal static class TextReport
             }
         }
 
+        var events = document.GetOrEmpty(Layers.Events);
+        if (events.Length > 0)
+        {
+            await writer.WriteLineAsync("Events").ConfigureAwait(false);
+            foreach (var e in events)
+            {
+                var flags = string.Join(string.Empty, new[] { e.Historical ? " historical" : null, e.Future ? " future" : null, e.Negated ? " NEGATED" : null }.OfType<string>());
+                var sides = $"{string.Join("+", e.Actor.Select(a => a.Code ?? a.Country))} → {(e.Recipient.IsEmpty ? "—" : string.Join("+", e.Recipient.Select(a => a.Code ?? a.Country)))}";
+                var evidence = e.Evidence.IsEmpty ? string.Empty : e.Evidence[0].Text.ReplaceLineEndings(" ");
+                if (evidence.Length > 110)
+                {
+                    evidence = evidence[..107] + "...";
+                }
+
+                await writer.WriteLineAsync($"  {e.Type.Name(),-8} {e.Cameo,-5}{(e.Mode is { } mode ? " " + mode.Name() : string.Empty)} {sides} {e.Date}{flags}").ConfigureAwait(false);
+                await writer.WriteLineAsync($"           “{evidence}”").ConfigureAwait(false);
+            }
+        }
+
         var topics = document.GetOrEmpty(Layers.Topics);
         if (topics.Length > 0)
         {
