@@ -8,5 +8,10 @@ if (args.Length > 0 && args[0] == "figures")
     return FiguresComparison.Run(args.Length > 1 ? args[1] : null);
 }
 
+if (args.Length > 0 && args[0] == "articles")
+{
+    return ArticleComparison.Run(args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared")));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(TextBenchmarks).Assembly).Run(args);
 return 0;

@@ -8,7 +8,14 @@ using AngleSharp.Html.Parser;
 namespace Communique.Ingest;
 
 /// <summary>An article read from a page: main text with paragraphs, and page metadata.</summary>
-public sealed record Article(string Text, string? Title, DateOnly? Published, string? Url, string? Site, string? Language);
+/// <param name="Text">Headline, a visible date line when the page has no machine-readable date, then the body.</param>
+/// <param name="Title">Headline.</param>
+/// <param name="Published">Publication date.</param>
+/// <param name="Url">Canonical URL.</param>
+/// <param name="Site">Host without www.</param>
+/// <param name="Language">Page language.</param>
+/// <param name="Body">The body alone, paragraphs separated by blank lines.</param>
+public sealed record Article(string Text, string? Title, DateOnly? Published, string? Url, string? Site, string? Language, string Body);
 
 /// <summary>Turns an HTML page into an article. Implementations are thread-safe.</summary>
 public interface IArticleExtractor
@@ -69,6 +76,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             }
         }
 
+        var bodyStart = builder.Length;
         if (root is not null)
         {
             foreach (var tag in DropTags)
@@ -88,7 +96,8 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         }
 
         var text = builder.ToString().Trim();
-        return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language);
+        var body = builder.ToString(bodyStart, builder.Length - bodyStart).Trim();
+        return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language, body);
     }
 
     /// <summary>Text of an HTML fragment (or plain text), one paragraph per block.</summary>
