@@ -79,20 +79,23 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         var bodyStart = builder.Length;
         if (root is not null)
         {
-            foreach (var tag in DropTags)
+            foreach (var part in WithSiblings(root))
             {
-                foreach (var element in root.QuerySelectorAll(tag).ToList())
+                foreach (var tag in DropTags)
+                {
+                    foreach (var element in part.QuerySelectorAll(tag).ToList())
+                    {
+                        element.Remove();
+                    }
+                }
+
+                foreach (var element in part.QuerySelectorAll("*").Where(IsBoilerplate).ToList())
                 {
                     element.Remove();
                 }
-            }
 
-            foreach (var element in root.QuerySelectorAll("*").Where(IsBoilerplate).ToList())
-            {
-                element.Remove();
+                AppendBlocks(part, builder, filter: true);
             }
-
-            AppendBlocks(root, builder);
         }
 
         var text = builder.ToString().Trim();
@@ -183,6 +186,42 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return best;
     }
 
+    /// <summary>
+    /// The chosen container and those of its siblings that also hold article text (paragraph text with few
+    /// links, at least a quarter of the container's), in document order.
+    /// </summary>
+    private static List<IElement> WithSiblings(IElement root)
+    {
+        var parts = new List<IElement> { root };
+        if (root.ParentElement is not { } parent || root.LocalName is "article" or "body")
+        {
+            return parts;
+        }
+
+        static double Content(IElement e) => LeafBlocks(e).Where(b => !IsBoilerplate(b)).Sum(b =>
+        {
+            var length = b.TextContent.Length;
+            var links = b.QuerySelectorAll("a").Sum(a => a.TextContent.Length);
+            return length >= 25 && b.LocalName is "p" or "div" or "li" or "blockquote" or "pre" ? Math.Max(0, length - (2 * links)) : 0;
+        });
+
+        var own = Content(root);
+        foreach (var sibling in parent.Children)
+        {
+            if (sibling == root || IsBoilerplate(sibling) || sibling.LocalName is "nav" or "aside" or "footer" or "header" or "form" or "script" or "style")
+            {
+                continue;
+            }
+
+            if (Content(sibling) >= Math.Max(100, own * 0.25))
+            {
+                parts.Add(sibling);
+            }
+        }
+
+        return [.. parts.OrderBy(p => p.Index())];
+    }
+
     /// <summary>Blocks that hold text and contain no other block.</summary>
     private static IEnumerable<IElement> LeafBlocks(IElement? root)
     {
@@ -208,16 +247,22 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             return element.GetAttribute("role") is "navigation" or "banner" or "contentinfo" || element.GetAttribute("aria-hidden") == "true";
         }
 
-        return BoilerplateMarker().IsMatch(marker);
+        // As Readability does: a marker that also says "content" or "article" keeps the element.
+        return BoilerplateMarker().IsMatch(marker) || (WeakBoilerplateMarker().IsMatch(marker) && !ContentMarker().IsMatch(marker));
     }
 
-    private static void AppendBlocks(IElement root, StringBuilder builder)
+    private static void AppendBlocks(IElement root, StringBuilder builder, bool filter = false)
     {
         var written = builder.ToString();
         foreach (var block in LeafBlocks(root).ToList())
         {
             var text = Collapse(block.TextContent);
             if (text.Length == 0 || (block.LocalName == "h1" && written.Contains(text, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (filter && IsNoise(block, text))
             {
                 continue;
             }
@@ -229,6 +274,19 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         {
             builder.Append(Collapse(root.TextContent));
         }
+    }
+
+    /// <summary>Link lists and short fragments that are not sentences ("Share", "Read more", "Advertisement").</summary>
+    private static bool IsNoise(IElement block, string text)
+    {
+        var links = block.QuerySelectorAll("a").Sum(a => Collapse(a.TextContent).Length);
+        if (links > text.Length * 0.5 && text.Length < 300)
+        {
+            return true;
+        }
+
+        var heading = block.LocalName is "h2" or "h3" or "h4" or "h5" or "h6";
+        return !heading && text.Length < 30 && !".!?:\"'”’)".Contains(text[^1], StringComparison.Ordinal) && !text.Any(char.IsDigit);
     }
 
     private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
@@ -310,12 +368,18 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
+    [GeneratedRegex(@"article|body|content|main|story|entry|post-|text|column")]
+    private static partial Regex ContentMarker();
+
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
     private static partial Regex IsoDate();
 
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
     private static partial Regex DigitYear();
 
-    [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|share|sharing|social|related|cookie|consent|banner|footer|header|sidebar|widget|subscribe|newsletter|lang|language|languages|switcher|views|counter|tags|comments?|pagination|print|skip|search|advert|promo|cookies|col-side|all-news|region-top|site-branding)([\s_-]|$)")]
+    [GeneratedRegex(@"(^|[\s_-])(share|sharing|social|related|cookie|cookies|consent|breadcrumbs?|comments?|subscribe|newsletter|advert|promo|print|skip|pagination|tags|views|counter|all-news)([\s_-]|$)")]
     private static partial Regex BoilerplateMarker();
+
+    [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|banner|footer|header|sidebar|widget|lang|language|languages|switcher|search|col-side|region-top|site-branding)([\s_-]|$)")]
+    private static partial Regex WeakBoilerplateMarker();
 }
