@@ -125,52 +125,118 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "nav", "aside", "form", "dl", "dt", "dd",
     };
 
+    /// <summary>A run of text in document order: the block element that owns it, its text, and how much of it is link text.</summary>
+    private readonly record struct Paragraph(IElement Owner, string Text, int LinkChars);
+
+    private static readonly HashSet<string> SkipTags = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "noscript", "template", "svg", "iframe", "button", "select", "form", "nav", "aside", "footer" };
+
+    /// <summary>
+    /// Every paragraph under <paramref name="root"/>: block elements start new paragraphs, inline elements and
+    /// text continue the current one, and two line breaks in a row end it (text written with &lt;br&gt;s).
+    /// </summary>
+    private static List<Paragraph> Paragraphs(IElement root)
+    {
+        var result = new List<Paragraph>();
+        var buffer = new StringBuilder();
+        var links = 0;
+        void Flush(IElement owner)
+        {
+            foreach (var piece in buffer.ToString().Split("\u0001\u0001", StringSplitOptions.RemoveEmptyEntries))
+            {
+                var text = Collapse(piece.Replace('\u0001', ' '));
+                if (text.Length > 0)
+                {
+                    result.Add(new Paragraph(owner, text, Math.Min(links, text.Length)));
+                }
+            }
+
+            buffer.Clear();
+            links = 0;
+        }
+
+        void Walk(INode node, IElement owner, bool inLink)
+        {
+            foreach (var child in node.ChildNodes)
+            {
+                if (child is IText textNode)
+                {
+                    buffer.Append(textNode.Data);
+                    if (inLink)
+                    {
+                        links += textNode.Data.Trim().Length;
+                    }
+                }
+                else if (child is IElement element)
+                {
+                    if (SkipTags.Contains(element.LocalName))
+                    {
+                        continue;
+                    }
+
+                    if (element.LocalName == "br")
+                    {
+                        buffer.Append('\u0001');
+                    }
+                    else if (BlockTags.Contains(element.LocalName))
+                    {
+                        Flush(owner);
+                        Walk(element, element, false);
+                        Flush(element);
+                    }
+                    else
+                    {
+                        Walk(element, owner, inLink || element.LocalName == "a");
+                    }
+                }
+            }
+        }
+
+        Walk(root, root, false);
+        Flush(root);
+        return result;
+    }
+
+    private static double Score(Paragraph p) =>
+        p.Text.Length < 25 ? 0 : Math.Max(0, p.Text.Length - (2 * p.LinkChars)) + (10 * p.Text.Count(c => c == ','));
+
     private static IElement? PickRoot(IDocument document)
     {
         var article = document.QuerySelectorAll("article").OrderByDescending(a => a.TextContent.Length).FirstOrDefault();
-        if (article is not null && LeafBlocks(article).Sum(b => b.TextContent.Length) > 200)
+        if (article is not null && Paragraphs(article).Sum(p => p.Text.Length) > 200)
         {
             return article;
         }
 
-        // Readability-style: each text block scores its text minus its link text; the score goes to its
-        // parent in full and to its grandparent by half; the best-scoring container holds the article.
+        // Readability-style: each paragraph scores its text minus twice its link text; the score goes to the
+        // element holding it (a <p>'s parent, or a container with text of its own) in full and one level up
+        // by half; the best-scoring element holds the article.
+        var body = document.Body ?? document.DocumentElement;
+        var paragraphs = Paragraphs(body).Where(p => Score(p) > 0 && !IsBoilerplate(p.Owner) && !p.Owner.Ancestors<IElement>().Any(IsBoilerplate)).ToList();
         var scores = new Dictionary<IElement, double>();
-        var leafScores = new Dictionary<IElement, double>();
-        foreach (var block in LeafBlocks(document.Body ?? document.DocumentElement))
+        foreach (var p in paragraphs)
         {
-            if (IsBoilerplate(block) || block.Ancestors<IElement>().Any(IsBoilerplate))
+            var score = Score(p);
+            var target = p.Owner.LocalName is "p" or "li" or "td" or "blockquote" or "pre" or "h2" or "h3" or "h4" or "dd" ? p.Owner.ParentElement : p.Owner;
+            if (target is null)
             {
                 continue;
             }
 
-            var length = Collapse(block.TextContent).Length;
-            if (length < 25)
+            scores[target] = scores.GetValueOrDefault(target) + score;
+            if (target.ParentElement is { } up)
             {
-                continue;
-            }
-
-            var links = block.QuerySelectorAll("a").Sum(a => Collapse(a.TextContent).Length);
-            var score = Math.Max(0, length - (2 * links)) + (10 * block.TextContent.Count(c => c == ','));
-            leafScores[block] = score;
-            if (block.ParentElement is { } parent)
-            {
-                scores[parent] = scores.GetValueOrDefault(parent) + score;
-                if (parent.ParentElement is { } grand)
-                {
-                    scores[grand] = scores.GetValueOrDefault(grand) + (score / 2);
-                }
+                scores[up] = scores.GetValueOrDefault(up) + (score / 2);
             }
         }
 
         if (scores.Count == 0)
         {
-            return document.Body;
+            return body;
         }
 
-        // Paragraphs split across sibling containers: climb while the parent holds clearly more article text.
+        // Paragraphs split across sibling containers: climb while an ancestor holds clearly more article text.
         var best = scores.MaxBy(kv => kv.Value).Key;
-        double Total(IElement e) => leafScores.Where(kv => e.Contains(kv.Key)).Sum(kv => kv.Value);
+        double Total(IElement e) => paragraphs.Where(p => p.Owner == e || e.Contains(p.Owner)).Sum(Score);
         var total = Total(best);
         var ancestor = best;
         for (var level = 0; level < 5 && ancestor.ParentElement is { } parent && parent != document.Body && parent != document.DocumentElement; level++)
@@ -198,12 +264,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             return parts;
         }
 
-        static double Content(IElement e) => LeafBlocks(e).Where(b => !IsBoilerplate(b)).Sum(b =>
-        {
-            var length = b.TextContent.Length;
-            var links = b.QuerySelectorAll("a").Sum(a => a.TextContent.Length);
-            return length >= 25 && b.LocalName is "p" or "div" or "li" or "blockquote" or "pre" ? Math.Max(0, length - (2 * links)) : 0;
-        });
+        static double Content(IElement e) => Paragraphs(e).Where(p => !IsBoilerplate(p.Owner)).Sum(Score);
 
         var own = Content(root);
         foreach (var sibling in parent.Children)
@@ -222,23 +283,6 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return [.. parts.OrderBy(p => p.Index())];
     }
 
-    /// <summary>Blocks that hold text and contain no other block.</summary>
-    private static IEnumerable<IElement> LeafBlocks(IElement? root)
-    {
-        if (root is null)
-        {
-            yield break;
-        }
-
-        foreach (var element in root.QuerySelectorAll("*"))
-        {
-            if (BlockTags.Contains(element.LocalName) && !element.Children.Any(c => BlockTags.Contains(c.LocalName)))
-            {
-                yield return element;
-            }
-        }
-    }
-
     private static bool IsBoilerplate(IElement element)
     {
         var marker = ((element.ClassName ?? string.Empty) + " " + (element.Id ?? string.Empty)).ToLowerInvariant();
@@ -254,38 +298,32 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     private static void AppendBlocks(IElement root, StringBuilder builder, bool filter = false)
     {
         var written = builder.ToString();
-        foreach (var block in LeafBlocks(root).ToList())
+        foreach (var p in Paragraphs(root))
         {
-            var text = Collapse(block.TextContent);
-            if (text.Length == 0 || (block.LocalName == "h1" && written.Contains(text, StringComparison.Ordinal)))
+            if ((p.Owner.LocalName == "h1" && written.Contains(p.Text, StringComparison.Ordinal)) || (filter && IsNoise(p)))
             {
                 continue;
             }
 
-            if (filter && IsNoise(block, text))
-            {
-                continue;
-            }
-
-            builder.Append(text).Append("\n\n");
+            builder.Append(p.Text).Append("\n\n");
         }
 
-        if (builder.Length == written.Length)
+        if (builder.Length == written.Length && !filter)
         {
             builder.Append(Collapse(root.TextContent));
         }
     }
 
     /// <summary>Link lists and short fragments that are not sentences ("Share", "Read more", "Advertisement").</summary>
-    private static bool IsNoise(IElement block, string text)
+    private static bool IsNoise(Paragraph p)
     {
-        var links = block.QuerySelectorAll("a").Sum(a => Collapse(a.TextContent).Length);
-        if (links > text.Length * 0.5 && text.Length < 300)
+        var text = p.Text;
+        if (p.LinkChars > text.Length * 0.5 && text.Length < 300)
         {
             return true;
         }
 
-        var heading = block.LocalName is "h2" or "h3" or "h4" or "h5" or "h6";
+        var heading = p.Owner.LocalName is "h2" or "h3" or "h4" or "h5" or "h6";
         return !heading && text.Length < 30 && !".!?:\"'”’)".Contains(text[^1], StringComparison.Ordinal) && !text.Any(char.IsDigit);
     }
 
