@@ -103,6 +103,30 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language, body);
     }
 
+    /// <summary>Which elements the extractor takes the article from, as CSS-like paths (for users checking a page).</summary>
+    public static IReadOnlyList<string> ExplainContainers(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        using var document = parser.ParseDocument(html);
+        var root = PickRoot(document);
+        return root is null ? [] : [.. WithSiblings(root).Select(Path)];
+
+        static string Path(IElement e) => string.Join(" > ", e.Ancestors<IElement>().Reverse().Append(e).Select(x =>
+            x.LocalName + (string.IsNullOrEmpty(x.Id) ? string.Empty : "#" + x.Id) + (string.IsNullOrEmpty(x.ClassName) ? string.Empty : "." + x.ClassName!.Replace(' ', '.'))));
+    }
+
+    /// <summary>The ancestors of the first element whose text contains <paramref name="needle"/>, each marked when it counts as boilerplate.</summary>
+    public static IReadOnlyList<string> ExplainText(string html, string needle)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        using var document = parser.ParseDocument(html);
+        var element = document.Body?.QuerySelectorAll("*").LastOrDefault(e => e.TextContent.Contains(needle, StringComparison.Ordinal) && e.Children.All(c => !c.TextContent.Contains(needle, StringComparison.Ordinal)));
+        return element is null ? [] : [.. element.Ancestors<IElement>().Reverse().Append(element)
+            .Select(x => (IsBoilerplate(x) ? "[boilerplate] " : string.Empty) + x.LocalName + (string.IsNullOrEmpty(x.Id) ? string.Empty : "#" + x.Id) + (string.IsNullOrEmpty(x.ClassName) ? string.Empty : "." + x.ClassName!.Replace(' ', '.')))];
+    }
+
     /// <summary>Text of an HTML fragment (or plain text), one paragraph per block.</summary>
     public static string FragmentToText(string fragment)
     {
@@ -201,10 +225,14 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
     private static IElement? PickRoot(IDocument document)
     {
-        var article = document.QuerySelectorAll("article").OrderByDescending(a => a.TextContent.Length).FirstOrDefault();
-        if (article is not null && Paragraphs(article).Sum(p => p.Text.Length) > 200)
+        // One <article> that clearly holds the most text is the article; several similar ones (comments,
+        // teasers) are left to the scoring below.
+        var articles = document.QuerySelectorAll("article").Where(a => !IsBoilerplate(a) && !a.Ancestors<IElement>().Any(IsBoilerplate))
+            .Select(a => (Element: a, Length: Paragraphs(a).Where(p => Score(p) > 0).Sum(p => p.Text.Length)))
+            .OrderByDescending(a => a.Length).ToList();
+        if (articles.Count > 0 && articles[0].Length > 200 && (articles.Count == 1 || articles[0].Length >= 2 * articles[1].Length))
         {
-            return article;
+            return articles[0].Element;
         }
 
         // Readability-style: each paragraph scores its text minus twice its link text; the score goes to the
@@ -216,7 +244,10 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         foreach (var p in paragraphs)
         {
             var score = Score(p);
-            var target = p.Owner.LocalName is "p" or "li" or "td" or "blockquote" or "pre" or "h2" or "h3" or "h4" or "dd" ? p.Owner.ParentElement : p.Owner;
+            // A block with only inline content is a paragraph: its parent holds the article. A container with
+            // text of its own between blocks holds it itself.
+            var leaf = !p.Owner.Children.Any(c => BlockTags.Contains(c.LocalName));
+            var target = leaf ? p.Owner.ParentElement : p.Owner;
             if (target is null)
             {
                 continue;
@@ -285,6 +316,17 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
     private static bool IsBoilerplate(IElement element)
     {
+        if (element.LocalName is "html" or "body")
+        {
+            return false; // page-wide classes ("nav-below-header") describe the layout, not the element
+        }
+
+        if (element.LocalName is "main" or "article")
+        {
+            var mark = ((element.ClassName ?? string.Empty) + " " + (element.Id ?? string.Empty)).ToLowerInvariant();
+            return BoilerplateMarker().IsMatch(mark); // a comment is an <article> too
+        }
+
         var marker = ((element.ClassName ?? string.Empty) + " " + (element.Id ?? string.Empty)).ToLowerInvariant();
         if (marker.Trim().Length == 0)
         {
@@ -418,6 +460,6 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"(^|[\s_-])(share|sharing|social|related|cookie|cookies|consent|breadcrumbs?|comments?|subscribe|newsletter|advert|promo|print|skip|pagination|tags|views|counter|all-news)([\s_-]|$)")]
     private static partial Regex BoilerplateMarker();
 
-    [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|banner|footer|header|sidebar|widget|lang|language|languages|switcher|search|col-side|region-top|site-branding)([\s_-]|$)")]
+    [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|banner|footer|header|sidebar|lang|language|languages|switcher|search|col-side|region-top|site-branding)([\s_-]|$)")]
     private static partial Regex WeakBoilerplateMarker();
 }
