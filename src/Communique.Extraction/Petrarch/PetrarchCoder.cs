@@ -49,6 +49,10 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             var vpIndex = node.Children.IndexOf(node.Children.FirstOrDefault(c => c.Label == "VP")!);
             var subject = vpIndex > 0 ? node.Children.Take(vpIndex).LastOrDefault(c => c.Label == "NP") : null;
             var own = subject is null ? [] : NounPhraseActors(subject, words);
+            if (own.Count == 0 && subject is not null)
+            {
+                own = AgentOnly(subject, words); // "a senior official" → ---GOV
+            }
             if (own.Count > 0)
             {
                 subjectActors = own;
@@ -130,6 +134,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         var parts = code!.Split(':');
+
         if (targets.Count == 0 && sources.Count >= 2 && (compound || code!.Contains(':', StringComparison.Ordinal)))
         {
             // "Gondor and Osgiliath have delayed their meeting": the parties act on each other.
@@ -256,10 +261,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
     private bool MatchToken(string token, ImmutableArray<string> words, ref int position, int limit)
     {
         var adjacent = token.StartsWith('=');
+        var startLimit = limit;
         if (adjacent)
         {
             token = token[1..];
-            limit = Math.Min(limit, position + 1 + (token.StartsWith('&') ? 8 : 0));
+            startLimit = Math.Min(limit, position + 1); // joined by "_": the next word, no gap
         }
 
         if (token is "$" or "+" or "%" or "^")
@@ -274,7 +280,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
                 return false;
             }
 
-            for (var p = position; p < limit; p++)
+            for (var p = position; p < startLimit; p++)
             {
                 foreach (var phrase in phrases)
                 {
@@ -301,7 +307,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             return false;
         }
 
-        for (var p = position; p < limit; p++)
+        for (var p = position; p < startLimit; p++)
         {
             if (words[p].StartsWith(token, StringComparison.Ordinal))
             {
@@ -432,6 +438,24 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         var inner = NounPhraseActors(pp, words);
         var (prefix, suffix) = Agents(node.FirstLeaf, pp.FirstLeaf, words);
         return [.. inner.Select(a => prefix + a + (suffix.Length > 0 && !a.EndsWith(suffix, StringComparison.Ordinal) ? suffix : string.Empty))];
+    }
+
+    private List<string> AgentOnly(ParseNode node, ImmutableArray<string> words)
+    {
+        // Agents with no actor: one "---" code per conjunct ("Clerics and lawmakers" → ---REL, ---LEG).
+        var conjuncts = node.Children.Where(c => c.Label is "NP" or "NNS" or "NN").ToList();
+        var spans = node.Children.Any(c => c.Label == "CC") && conjuncts.Count >= 2 ? conjuncts.Select(c => (c.FirstLeaf, c.EndLeaf)).ToList() : [(node.FirstLeaf, node.EndLeaf)];
+        var result = new List<string>();
+        foreach (var (from, to) in spans)
+        {
+            var (_, suffix) = Agents(from, to, words);
+            if (suffix.Length > 0 && !result.Contains("---" + suffix))
+            {
+                result.Add("---" + suffix);
+            }
+        }
+
+        return result;
     }
 
     private (string Prefix, string Suffix) Agents(int from, int to, ImmutableArray<string> words)
