@@ -65,6 +65,15 @@ public sealed class TopicComponent(Lexicons lexicons) : IDocumentComponent
             }
         }
 
+        // Known topics named anywhere else in the text ("the transit of Kazakh goods", "connectivity").
+        foreach (var m in index.Matches)
+        {
+            if (m.Hit.Kind == LexKind.Topic)
+            {
+                Add(lexicons.Topics[m.Hit.Index].Label, m.Start, m.End);
+            }
+        }
+
         document.Set(Layers.Topics, [.. results.OrderBy(r => r.Start)]);
     }
 

@@ -98,7 +98,7 @@ public sealed class AccuracyFloorTests
     public async Task Seed_gold_fields_are_exact()
     {
         var (code, output, error) = await Eval("--gold", SharedData.Path("eval", "gold"), SharedData.Path("seeds"),
-            "--min", "people=1,office=1,person-country=1,countries=1,figures=1,published=1,topics=0.9,events=1,direction=1,mode=1");
+            "--min", "people=1,office=1,person-country=1,countries=1,figures=1,published=1,topics=0.8,events=1,direction=1,mode=1");
         Assert.True(code == 0, output + error);
     }
 
@@ -107,7 +107,7 @@ public sealed class AccuracyFloorTests
     {
         // Floors sit a little under the measured scores (docs/benchmarks.md) so that a regression fails CI.
         var (code, output, error) = await Eval("--gold", SharedData.Path("eval", "dev"), SharedData.Path("eval", "dev"),
-            "--min", "people=0.97,office=0.95,person-country=0.97,countries=0.96,figures=0.97,published=0.98,places=0.9,events=0.9,direction=0.95,mode=0.95,negated=1");
+            "--min", "people=0.97,office=0.95,person-country=0.97,countries=0.96,figures=0.97,published=0.98,places=0.9,events=0.9,direction=0.95,mode=0.95,negated=1,topics=0.5");
         Assert.True(code == 0, output + error);
     }
 
