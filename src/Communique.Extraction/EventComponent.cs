@@ -302,7 +302,7 @@ internal sealed class EventRun
         {
             case "phone":
                 draft.Mode = ConsultMode.Phone;
-                var initiator = Initiator(sentence);
+                var initiator = Initiator();
                 var all = actor.Concat(recipient).Distinct().ToList();
                 if (all.Count < 2)
                 {
@@ -729,7 +729,7 @@ internal sealed class EventRun
             .Select(p => p.Country!)).Distinct()];
     }
 
-    private string? Initiator(Sentence sentence)
+    private string? Initiator()
     {
         // "at the initiative of the Chinese side" anywhere in the document.
         foreach (var s in _doc.Sentences)
@@ -749,7 +749,6 @@ internal sealed class EventRun
             }
         }
 
-        _ = sentence;
         return null;
     }
 

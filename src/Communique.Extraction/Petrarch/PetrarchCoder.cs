@@ -37,11 +37,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         var events = new List<CodedEvent>();
-        Visit(root, null, words, leaves, events);
+        Visit(root, null, words, events);
         return [.. events.Distinct()];
     }
 
-    private void Visit(ParseNode node, List<string>? inherited, ImmutableArray<string> words, ImmutableArray<ParseNode> leaves, List<CodedEvent> events)
+    private void Visit(ParseNode node, List<string>? inherited, ImmutableArray<string> words, List<CodedEvent> events)
     {
         var subjectActors = inherited;
         if (node.Label is "S" or "SINV" or "SQ")
@@ -60,7 +60,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
             if (vpIndex >= 0)
             {
-                CodeClause(node, node.Children[vpIndex], subject, subjectActors ?? [], words, leaves, events);
+                CodeClause(node.Children[vpIndex], subjectActors ?? [], words, events);
             }
         }
 
@@ -68,12 +68,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         {
             if (!child.IsLeaf)
             {
-                Visit(child, subjectActors, words, leaves, events);
+                Visit(child, subjectActors, words, events);
             }
         }
     }
 
-    private void CodeClause(ParseNode clause, ParseNode vp, ParseNode? subject, List<string> sources, ImmutableArray<string> words, ImmutableArray<ParseNode> leaves, List<CodedEvent> events)
+    private void CodeClause(ParseNode vp, List<string> sources, ImmutableArray<string> words, List<CodedEvent> events)
     {
         var (verb, verbPhrase) = FindVerb(vp);
         if (verb is null || verbPhrase is null)
@@ -171,8 +171,6 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             }
         }
 
-        _ = subject;
-        _ = leaves;
     }
 
     private static bool IsPassive(ParseNode vp, ParseNode verb)
