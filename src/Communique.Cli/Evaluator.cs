@@ -70,8 +70,9 @@ internal sealed class Evaluator(Lexicons lexicons)
         Count("published", doc, published == predictedDate, $"published {predictedDate ?? "none"} ≠ {published}");
         ScoreEvents(doc, gold, pred);
         ScoreSet(doc, "topics", Strings(gold, "topics"), Array(pred, "topics").Select(t => Str(t, "label") ?? string.Empty).ToList(), exact: false);
-        ScoreSet(doc, "places", Strings(gold, "places"), Array(pred, "entities").Where(e => Str(e, "type") is "CITY" or "REGION" or "VENUE").Select(e => Str(e, "name") ?? string.Empty).ToList(), exact: false);
-        ScoreSet(doc, "organizations", Strings(gold, "organizations"), Array(pred, "entities").Where(e => Str(e, "type") is "ORG" or "FORUM" or "COMPANY").Select(e => Str(e, "name") ?? string.Empty).ToList(), exact: false);
+        // Places and organisations compare through the lexicons' aliases: "NATO" is the North Atlantic Treaty Organization.
+        ScoreSet(doc, "places", Strings(gold, "places").Select(Canonical).ToList(), Array(pred, "entities").Where(e => Str(e, "type") is "CITY" or "REGION" or "VENUE").Select(e => Canonical(Str(e, "name") ?? string.Empty)).ToList(), exact: false);
+        ScoreSet(doc, "organizations", Strings(gold, "organizations").Select(Canonical).ToList(), Array(pred, "entities").Where(e => Str(e, "type") is "ORG" or "FORUM" or "COMPANY").Select(e => Canonical(Str(e, "name") ?? string.Empty)).ToList(), exact: false);
     }
 
     private void ScorePeople(string doc, JsonElement gold, JsonElement pred)
@@ -307,6 +308,16 @@ internal sealed class Evaluator(Lexicons lexicons)
             field.FalseNegatives++;
             field.Misses.Add($"{doc}: {miss}");
         }
+    }
+
+    private Dictionary<string, string>? _canonical;
+
+    private string Canonical(string name)
+    {
+        _canonical ??= lexicons.Organizations.SelectMany(o => o.Aliases.Append(o.Name).Select(a => (Key: Key(a), o.Name)))
+            .Concat(lexicons.Places.SelectMany(p => p.Aliases.Append(p.Name).Select(a => (Key: Key(a), p.Name))))
+            .GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+        return _canonical.TryGetValue(Key(name), out var canonical) ? canonical : name;
     }
 
     private string RoleKey(string role) => Key(lexicons.CanonicalRole(role)).Replace('-', ' ');

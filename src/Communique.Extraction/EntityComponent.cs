@@ -105,6 +105,11 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
 
                     break;
                 case LexKind.Organization:
+                    if (index.StartingAt(match.FirstToken).Any(m => m.Hit.Kind == LexKind.Place && m.TokenCount == match.TokenCount))
+                    {
+                        break; // Downing Street, the Kremlin: the place reading is kept
+                    }
+
                     var org = lexicons.Organizations[match.Hit.Index];
                     Add(org.Type, org.Name, org.Code ?? org.Country, match.Start, match.End);
                     for (var t = match.FirstToken; t < match.EndToken; t++)
@@ -116,9 +121,48 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
             }
         }
 
+        // Institutions named inside an office ("President of the Council of Ministers", "Chairman of the Halk Maslahaty").
+        foreach (var title in index.Matches.Where(m => m.Hit.Kind == LexKind.Title && m.TokenCount >= 4))
+        {
+            for (var t = title.FirstToken + 1; t < title.EndToken; t++)
+            {
+                if (!index.Is(t - 1, "of") && !index.Is(t - 1, "the"))
+                {
+                    continue;
+                }
+
+                if (lexicons.Matcher.TryMatchAt(index.Text, tokens, t, title.EndToken, out var inner) && inner.EndToken == title.EndToken
+                    && inner.Values.FirstOrDefault(v => v.Kind == LexKind.Organization) is { Kind: LexKind.Organization } orgHit)
+                {
+                    var named = lexicons.Organizations[orgHit.Index];
+                    Add(named.Type, named.Name, named.Code ?? named.Country, tokens[t].Start, tokens[title.EndToken - 1].End);
+                    break;
+                }
+
+                var headAt = Enumerable.Range(t, title.EndToken - t).FirstOrDefault(k => IsHead(index.Word(k), out _), -1);
+                if (StartsCapitalized(index, t) && headAt >= 0 && IsHead(index.Word(headAt), out var innerType)
+                    && Enumerable.Range(t, title.EndToken - t).All(k => StartsCapitalized(index, k) || index.Is(k, "of") || index.Is(k, "the")))
+                {
+                    Add(innerType, NormalizeSpaces(text[tokens[t].Start..tokens[title.EndToken - 1].End]), null, tokens[t].Start, tokens[title.EndToken - 1].End);
+                    break;
+                }
+            }
+        }
+
         foreach (var (type, name, first, end) in PatternOrganizations(index, orgCovered, inPerson))
         {
             Add(type, name, null, tokens[first].Start, tokens[end - 1].End);
+        }
+
+        // A place inside an organisation's or forum's name ("Central Asia" in "Central Asia Plus") is part of that name.
+        var orgSpans = found.Where(e => e.Key.Item1 is EntityType.Org or EntityType.Forum or EntityType.Company).SelectMany(e => e.Value.Mentions).Select(m => m.Span).ToList();
+        foreach (var key in found.Keys.Where(k => k.Item1 is EntityType.City or EntityType.Region or EntityType.Venue).ToList())
+        {
+            found[key].Mentions.RemoveAll(m => orgSpans.Any(o => o.Contains(m.Span) && o.Length > m.Span.Length));
+            if (found[key].Mentions.Count == 0)
+            {
+                found.Remove(key);
+            }
         }
 
         var ordered = found.OrderBy(e => e.Value.Mentions.Min(m => m.Start)).ToList();
@@ -169,7 +213,8 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
                 continue;
             }
 
-            if (!orgCovered[i] && !inPerson[i] && StartsCapitalized(index, i) && !lexicons.IsWord("stop", index.Word(i)))
+            if (!orgCovered[i] && !inPerson[i] && StartsCapitalized(index, i) && !lexicons.IsWord("stop", index.Word(i))
+                && !index.Covering(i).Any(m => m.Hit.Kind is LexKind.Title or LexKind.TitlePlural))
             {
                 var (end, head) = ScanOrgName(index, i, orgCovered, inPerson);
                 if (head is { } type)
@@ -279,7 +324,7 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
             }
 
             // Connectors inside names: of, for, and, the, hyphens and dashes between capitals, commas in ministry names.
-            var connector = index.Is(k, "of") || index.Is(k, "for") || index.Is(k, "on") || index.Is(k, "and") || index.Is(k, "the") || index.Is(k, "-")
+            var connector = index.Is(k, "of") || index.Is(k, "for") || index.Is(k, "and") || index.Is(k, "the") || index.Is(k, "-")
                             || (index.Is(k, ",") && sawHead && k + 1 < tokens.Length && StartsCapitalized(index, k + 1) && !orgCovered[k + 1]);
             if (connector && k + 1 < tokens.Length && (StartsCapitalized(index, k + 1) || index.Is(k + 1, "the")))
             {
