@@ -60,7 +60,20 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
             if (vpIndex >= 0)
             {
-                CodeClause(node.Children[vpIndex], subjectActors ?? [], words, events);
+                // "condemned an attack … and promised aid …": each verb phrase of a coordination is coded.
+                var vp = node.Children[vpIndex];
+                var parts = vp.Children.Where(c => c.Label == "VP").ToList();
+                if (parts.Count >= 2 && vp.Children.Any(c => c.Label == "CC"))
+                {
+                    foreach (var part in parts)
+                    {
+                        CodeClause(part, subjectActors ?? [], words, events);
+                    }
+                }
+                else
+                {
+                    CodeClause(vp, subjectActors ?? [], words, events);
+                }
             }
         }
 
@@ -434,8 +447,38 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         var inner = NounPhraseActors(pp, words);
-        var (prefix, suffix) = Agents(node.FirstLeaf, pp.FirstLeaf, words);
-        return [.. inner.Select(a => prefix + a + (suffix.Length > 0 && !a.EndsWith(suffix, StringComparison.Ordinal) ? suffix : string.Empty))];
+        var (prefix, _) = Agents(node.FirstLeaf, pp.FirstLeaf, words);
+        var suffixes = AgentSuffixes(node.FirstLeaf, pp.FirstLeaf, words);
+        if (suffixes.Count == 0)
+        {
+            suffixes = [string.Empty];
+        }
+
+        // "Lawmakers and officials in Fornost and Gondor": every agent with every actor.
+        return [.. inner.SelectMany(a => suffixes.Select(suffix => prefix + a + (suffix.Length > 0 && !a.EndsWith(suffix, StringComparison.Ordinal) ? suffix : string.Empty))).Distinct()];
+    }
+
+    private List<string> AgentSuffixes(int from, int to, ImmutableArray<string> words)
+    {
+        var result = new List<string>();
+        for (var i = from; i < to;)
+        {
+            var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
+            if (agent is null)
+            {
+                i++;
+                continue;
+            }
+
+            if (agent.Code.StartsWith('~') && !result.Contains(agent.Code[1..]))
+            {
+                result.Add(agent.Code[1..]);
+            }
+
+            i += agent.Words.Length;
+        }
+
+        return result;
     }
 
     private List<string> AgentOnly(ParseNode node, ImmutableArray<string> words)
