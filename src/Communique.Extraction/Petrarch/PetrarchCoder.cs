@@ -58,7 +58,8 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
                 subjectActors = own;
             }
 
-            if (vpIndex >= 0)
+            // A clause with neither a subject of its own nor one it may take from its governing clause is not coded.
+            if (vpIndex >= 0 && (subject is not null || (subjectActors?.Count ?? 0) > 0))
             {
                 // "condemned an attack … and promised aid …": each verb phrase of a coordination is coded.
                 var vp = node.Children[vpIndex];
@@ -79,10 +80,29 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
         foreach (var child in node.Children)
         {
-            if (!child.IsLeaf)
+            if (child.IsLeaf)
             {
-                Visit(child, subjectActors, words, events);
+                continue;
             }
+
+            // A clause without a subject takes its governing clause's subject only as the complement of a
+            // verb with no object before it ("is about to restore"); after an object ("called on Gondor to be
+            // allowed …") or as an adjunct ("after leaving Eriador") it does not.
+            var inherits = subjectActors;
+            if (child.Label == "S" && !child.Children.Any(c => c.Label == "NP"))
+            {
+                var complement = node.Label == "VP" && !node.Children.TakeWhile(c => c != child).Any(c => c.Label == "NP");
+                if (!complement)
+                {
+                    inherits = [];
+                }
+            }
+            else if (child.Label is "PP" or "SBAR" && node.Label == "VP")
+            {
+                inherits = child.Label == "SBAR" ? subjectActors : [];
+            }
+
+            Visit(child, inherits, words, events);
         }
     }
 
@@ -425,10 +445,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
         // The head before a prepositional phrase names the actor; otherwise the phrase's object does, with the
         // head's agents attached ("the government of Gondor" → GONGOV, "Lawmakers in Fornost and Gondor").
-        var pp = node.Children.FirstOrDefault(c => c.Label == "PP");
+        // Clauses inside a noun phrase ("Gondor … to be allowed to leave Lorien") are not part of it.
+        var end = node.Children.FirstOrDefault(c => c.Label is "S" or "SBAR" or "VP")?.FirstLeaf ?? node.EndLeaf;
+        var pp = node.Children.FirstOrDefault(c => c.Label == "PP" && c.FirstLeaf < end);
         if (pp is null)
         {
-            return Actors(node.FirstLeaf, node.EndLeaf, words);
+            return Actors(node.FirstLeaf, end, words);
         }
 
         // An actor phrase may run across the preposition: "the Prince of Dol Amroth".
