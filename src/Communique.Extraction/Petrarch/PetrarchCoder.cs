@@ -299,7 +299,19 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             startLimit = Math.Min(limit, position + 1); // joined by "_": the next word, no gap
         }
 
-        if (token is "$" or "+" or "%" or "^")
+        if (token == "^")
+        {
+            // "^" stands for one word or name skipped between the pattern's words ("IFTAR IN ^ +").
+            if (position >= limit)
+            {
+                return false;
+            }
+
+            position++;
+            return true;
+        }
+
+        if (token is "$" or "+" or "%")
         {
             return true;
         }
@@ -327,7 +339,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
                         continue;
                     }
 
-                    if (p + phrase.Length <= limit && Enumerable.Range(0, phrase.Length).All(k => words[p + k].StartsWith(phrase[k], StringComparison.Ordinal)))
+                    if (p + phrase.Length <= limit && Enumerable.Range(0, phrase.Length).All(k => words[p + k] == phrase[k]))
                     {
                         position = p + phrase.Length;
                         return true;
@@ -340,7 +352,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
         for (var p = position; p < startLimit; p++)
         {
-            if (words[p].StartsWith(token, StringComparison.Ordinal))
+            if (words[p] == token)
             {
                 position = p + 1;
                 return true;
