@@ -126,12 +126,14 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         var best = -1;
         var compound = false;
         var targetFrom = v + verbLength;
+        int? sourceFrom = null;
         foreach (var pattern in entry.Patterns)
         {
-            if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf, out var plus))
+            if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf, out var plus, out var dollar))
             {
                 (best, code, compound) = (pattern.Literals, pattern.Code, pattern.Compound);
                 targetFrom = plus ?? v + verbLength; // "+" marks where the target stands
+                sourceFrom = pattern.Before.Contains("+") ? dollar : null; // "+ * IN $": the subject is the target
             }
         }
 
@@ -144,6 +146,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         if (targets.Count == 0 && targetFrom > v + verbLength)
         {
             targets = Targets(verbPhrase, v + verbLength, words);
+        }
+
+        if (sourceFrom is { } from && Targets(verbPhrase, from, words) is { Count: > 0 } reversed)
+        {
+            (sources, targets) = (reversed, sources);
         }
 
         // Passive voice: "Eriador was opposed by Osgiliath" — the agent acts on the subject.
@@ -259,9 +266,10 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         return dictionaries.Verbs.TryGetValue(words[v], out var entry) ? entry : null;
     }
 
-    private bool Matches(VerbPattern pattern, ImmutableArray<string> words, int clauseStart, int verbStart, int verbEnd, int clauseEnd, out int? plus)
+    private bool Matches(VerbPattern pattern, ImmutableArray<string> words, int clauseStart, int verbStart, int verbEnd, int clauseEnd, out int? plus, out int? dollar)
     {
         plus = null;
+        dollar = null;
         // Words before the verb appear in order before it; words after it appear in order after it.
         var position = clauseStart;
         foreach (var w in pattern.Before)
@@ -278,6 +286,10 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             if (w == "+")
             {
                 plus ??= position;
+            }
+            else if (w == "$")
+            {
+                dollar ??= position;
             }
 
             if (!MatchToken(w, words, ref position, clauseEnd))
