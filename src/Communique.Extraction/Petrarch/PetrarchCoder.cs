@@ -577,11 +577,16 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
     internal List<string> Actors(int from, int to, ImmutableArray<string> words)
     {
         var actors = new List<string>();
-        var suffixes = new List<string>();
+        var groups = new List<List<string>> { new() }; // agent suffixes, split at "and" / "," / "or"
         var prefixes = new List<string>();
         var i = from;
         while (i < to)
         {
+            if (words[i] is "AND" or "OR" or "," && groups[^1].Count > 0)
+            {
+                groups.Add([]);
+            }
+
             var actor = Longest(dictionaries.Actors, words, i, to);
             var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
             if (actor is not null && (agent is null || actor.Words.Length >= agent.Words.Length))
@@ -601,7 +606,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
                 var code = agent.Code;
                 if (code.StartsWith('~'))
                 {
-                    suffixes.Add(code[1..]);
+                    groups[^1].Add(code[1..].Trim());
                 }
                 else if (code.EndsWith('~'))
                 {
@@ -621,9 +626,14 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             return actors;
         }
 
+        // Agents in a row add up ("Danish Islamist media" → DNK + MUS + MED); coordinated agents give one
+        // actor each, sharing the modifiers before them ("Islamist media and government" → MUSMED, MUSGOV).
         var prefix = string.Concat(prefixes.Distinct());
-        var suffix = suffixes.Count > 0 ? suffixes[0] : string.Empty;
-        return [.. actors.Select(a => prefix + a + (a.EndsWith(suffix, StringComparison.Ordinal) ? string.Empty : suffix))];
+        groups.RemoveAll(g => g.Count == 0);
+        var shared = groups.Count > 1 ? groups[0].Take(groups[0].Count - 1).ToList() : [];
+        var variants = groups.Count == 0 ? [string.Empty]
+            : groups.Select((g, n) => string.Concat((n == 0 ? g : shared.Concat(g)).Distinct())).Distinct().ToList();
+        return [.. actors.SelectMany(a => variants.Select(v => prefix + a + (a.EndsWith(v, StringComparison.Ordinal) ? string.Empty : v))).Distinct()];
     }
 
     private static DictionaryPhrase? Longest(ImmutableArray<DictionaryPhrase> phrases, ImmutableArray<string> words, int i, int to, bool exact = false)
