@@ -129,6 +129,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         int? sourceFrom = null;
         foreach (var pattern in entry.Patterns)
         {
+            // A pattern with a malformed code ("[+++]") is ignored, as PETRARCH ignores it; "---" means no event.
+            if (pattern.Code != "---" && !PetrarchDictionaries.IsEventCode(pattern.Code))
+            {
+                continue;
+            }
+
             if (pattern.Literals > best && Matches(pattern, words, 0, v, v + verbLength, vp.EndLeaf, out var plus, out var dollar))
             {
                 (best, code, compound) = (pattern.Literals, pattern.Code, pattern.Compound);
@@ -253,6 +259,18 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
     private VerbEntry? LookupVerb(ImmutableArray<string> words, int v, out int length)
     {
         length = 1;
+        // A two-word verb the parser split ("wire/NN tapped/VBD").
+        if (v > 0)
+        {
+            foreach (var phrase in dictionaries.PhraseVerbs)
+            {
+                if (phrase.Words.Length == 2 && words[v - 1] == phrase.Words[0] && words[v].StartsWith(phrase.Words[1], StringComparison.Ordinal))
+                {
+                    return phrase;
+                }
+            }
+        }
+
         foreach (var phrase in dictionaries.PhraseVerbs)
         {
             if (v + phrase.Words.Length <= words.Length && words[v].StartsWith(phrase.Words[0], StringComparison.Ordinal)

@@ -452,7 +452,8 @@ public sealed partial class PetrarchDictionaries
         return code;
     }
 
-    internal static bool IsEventCode(string? code) => code is not null && code.Length >= 2 && char.IsDigit(code[0]) && code.Split(':').All(part => part.Length > 0 && part.All(char.IsDigit));
+    internal static bool IsEventCode(string? code) => code is not null && code.Length >= 2 && char.IsDigit(code[0])
+        && code.Split(':').All(part => part.Length > 0 && char.IsDigit(part[0]) && part.All(char.IsLetterOrDigit)); // 174K is a code too
 
     internal static string CultureUpper(string s) => s.ToUpper(CultureInfo.InvariantCulture);
 
