@@ -171,7 +171,7 @@ internal sealed class EventRun
             }
 
             var triggers = _lex.EventMatcher.FindLongest(_text, _tokens, sentence.FirstToken, sentence.EndToken);
-            if (triggers.All(t => t.Values[0].Type is "GROUP" or "NONE"))
+            if (triggers.All(t => t.Values[0].Type is "GROUP" or "NONE") || IsHypothetical(sentence))
             {
                 UpdateSubject(sentence, null);
                 continue;
@@ -357,6 +357,11 @@ internal sealed class EventRun
                 draft.Mode = ConsultMode.Multilateral;
                 (actor, recipient) = (states, []);
                 break;
+        }
+
+        if (trigger.Has("joint") && actor.Count == 0)
+        {
+            return; // "The Times is committed to …": a joint act needs a party as its subject
         }
 
         if (trigger.Has("joint"))
@@ -822,7 +827,8 @@ internal sealed class EventRun
     {
         for (var t = Math.Max(sentence.FirstToken, trigger - 3); t < trigger; t++)
         {
-            if (IsWord(t, "not") || IsWord(t, "never") || IsWord(t, "n't") || IsWord(t, "no"))
+            if (IsWord(t, "not") || IsWord(t, "never") || IsWord(t, "n't") || IsWord(t, "no")
+                || _text.AsSpan(_tokens[t].Start, _tokens[t].Length).EndsWith("n't", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -830,6 +836,11 @@ internal sealed class EventRun
 
         return false;
     }
+
+    /// <summary>"If we haven't met yet, …": conditions and questions report no event.</summary>
+    private bool IsHypothetical(Sentence sentence) =>
+        IsWord(sentence.FirstToken, "if") || IsWord(sentence.FirstToken, "unless") || IsWord(sentence.FirstToken, "whether")
+        || _text[_tokens[sentence.EndToken - 1].Start] == '?';
 
     private bool Contains(Sentence sentence, string word)
     {
