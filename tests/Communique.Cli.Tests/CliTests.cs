@@ -206,8 +206,8 @@ public sealed class PetrarchSuiteTests
         var results = records.Select((r, i) => (r, (IReadOnlyList<Communique.Extraction.Petrarch.CodedEvent>)byId[i].GetProperty("events").EnumerateArray()
             .Select(e => new Communique.Extraction.Petrarch.CodedEvent(e.GetProperty("source").GetString(), e.GetProperty("target").GetString(), e.GetProperty("cameo").GetString()!)).ToList()));
         var score = CodeCommand.Score(results);
-        // Measured 0.872 found, 0.067 extra (docs/benchmarks.md); the target is ≥ 0.90 found, ≤ 0.10 extra.
-        Assert.True(score.Recall >= 0.86, $"found {score.Recall:0.000}");
+        // Measured 0.877 found, 0.067 extra (docs/benchmarks.md); the target is ≥ 0.90 found, ≤ 0.10 extra.
+        Assert.True(score.Recall >= 0.87, $"found {score.Recall:0.000}");
         Assert.True(score.ExtraRate <= 0.09, $"extra {score.ExtraRate:0.000}");
     }
 }

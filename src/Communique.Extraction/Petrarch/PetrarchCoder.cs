@@ -160,10 +160,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         // Passive voice: "Eriador was opposed by Osgiliath" — the agent acts on the subject.
-        if (verb.Label == "VBN" && IsPassive(vp, verb))
+        if (sourceFrom is null && verb.Label == "VBN" && IsPassive(vp, verb))
         {
-            var agent = verbPhrase.Descendants().FirstOrDefault(n => n.Label == "PP" && n.FirstLeaf >= v + verbLength
-                && n.Children.FirstOrDefault()?.Word is { } prep && (prep.Equals("by", StringComparison.OrdinalIgnoreCase) || prep.Equals("from", StringComparison.OrdinalIgnoreCase)));
+            bool Introduced(ParseNode n, params string[] preps) => n.Label == "PP" && n.FirstLeaf >= v + verbLength
+                && n.Children.FirstOrDefault()?.Word is { } prep && preps.Any(p => prep.Equals(p, StringComparison.OrdinalIgnoreCase));
+            var agent = verbPhrase.Descendants().FirstOrDefault(n => Introduced(n, "by", "from"));
             if (agent is not null)
             {
                 var by = NounPhraseActors(agent, words);

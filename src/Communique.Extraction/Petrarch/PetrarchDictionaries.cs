@@ -306,9 +306,12 @@ public sealed partial class PetrarchDictionaries
                     continue;
                 }
 
-                foreach (var form in Inflect(entry.Words[0]).Concat(forms.Select(f => f.ToUpperInvariant())))
+                foreach (var form in Inflect(entry.Words[0]).Concat(forms.Select(f => f.ToUpperInvariant().TrimStart('+'))))
                 {
-                    verbs.TryAdd(form, entry);
+                    // A verb listed in several blocks keeps every block's patterns and the code that is not "---".
+                    verbs[form] = verbs.TryGetValue(form, out var earlier)
+                        ? new VerbEntry(earlier.Words, earlier.Code is null or "---" ? entry.Code : earlier.Code, [.. earlier.Patterns, .. entry.Patterns])
+                        : entry;
                 }
             }
 
