@@ -267,6 +267,12 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
         private (string? Role, string? Country, string? Sector) Office(PersonBuilder p)
         {
             var current = p.Titles.FirstOrDefault(t => !t.Historic);
+            // Out of office by the table, but the text gives a current title: the text is newer than the table.
+            if (p.Term is { Rank: "former" } && current is not null)
+            {
+                return (current.Role, current.Country ?? p.Term.Country, current.Title.Sector ?? "GOV");
+            }
+
             if (p.Term is { } term)
             {
                 var country = term.Country.Length == 3 && lex.CountryByIso3.ContainsKey(term.Country) ? term.Country : current?.Country;

@@ -36,7 +36,7 @@ public sealed class TopicComponent(Lexicons lexicons) : IDocumentComponent
         void Add(string label, int start, int end)
         {
             label = label.Trim().Trim(',', '.', ';', ':').Trim();
-            if (label.Length < 3 || named.Any(s => s.Start <= start && end <= s.End) || !seen.Add(label))
+            if (label.Length < 3 || lexicons.IsWord("generic", label) || named.Any(s => s.Start <= start && end <= s.End) || !seen.Add(label))
             {
                 return;
             }
