@@ -43,8 +43,8 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
 
             for (var t = t0; t < tokens.Length && tokens[t].Start < span.End; t++)
             {
-                var whole = span.Start == tokens[t].Start && span.End == tokens[t].End;
-                if (!whole || !index.Covering(t).Any(m => m.Hit.Kind is LexKind.CountryName))
+                // A country named inside a role mention ("the President of Russia") is still a mention of it.
+                if (!index.Covering(t).Any(m => m.Hit.Kind is LexKind.CountryName))
                 {
                     inPerson[t] = true;
                 }

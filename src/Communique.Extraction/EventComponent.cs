@@ -260,9 +260,13 @@ internal sealed class EventRun
         }
 
         var objectGroups = groups.Where(g => g.First >= match.EndToken).ToList();
-        if (trigger.Type is "ASSAULT" or "COERCE" && groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2) is { } modifier)
+        if (trigger.Type is "ASSAULT" or "COERCE")
         {
-            actor = modifier.Countries; // "Russian strikes on Ukraine's energy infrastructure"
+            // Nominal triggers name their agent next to them ("Russian strikes on …") or after "by"; the
+            // sentence's subject ("the Foreign Secretary announced … the detention of …") is not the agent.
+            var modifier = groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2);
+            var verbal = _text.AsSpan(_tokens[match.FirstToken].Start, _tokens[match.FirstToken].Length).EndsWith("ed", StringComparison.OrdinalIgnoreCase);
+            actor = modifier?.Countries ?? (verbal ? actor : []);
         }
 
         // Nominal triggers with an agent: "detention of an Estonian citizen by the Russian FSB".
