@@ -190,6 +190,14 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
             return true;
         }
 
+        // A capital opening a sentence and followed by a verb-like lower-case word acts for its state ("Moscow rejects …").
+        var sentence = index.Document.Sentences[index.SentenceOf(match.FirstToken)];
+        if (match.FirstToken == sentence.FirstToken && match.EndToken < index.Tokens.Length && index.Tokens[match.EndToken].Kind == TokenKind.Word
+            && char.IsLower(index.Text[index.Tokens[match.EndToken].Start]) && !lexicons.IsWord("stop", index.Word(match.EndToken)))
+        {
+            return true;
+        }
+
         bool IsState(int token) => index.Covering(token).Any(m =>
             m.Hit.Kind is LexKind.CountryName || (m.Hit.Kind == LexKind.Place && lexicons.Places[m.Hit.Index].IsCapital));
 

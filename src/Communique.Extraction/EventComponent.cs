@@ -277,6 +277,16 @@ internal sealed class EventRun
             objectGroups = [.. objectGroups.Where(g => g.End <= byIndex)];
         }
 
+        if (trigger.Has("passive"))
+        {
+            // "The Finnish Ambassador was summoned (by …)": the subject receives the act.
+            var by = FindToken(match.EndToken, sentence.EndToken, "by");
+            var agentGroup = by >= 0 ? groups.FirstOrDefault(g => g.First > by) : null;
+            var passiveActor = agentGroup?.Countries ?? (_siteCountry is null ? [] : [_siteCountry]);
+            objectGroups = subject is null ? [] : [subject];
+            actor = passiveActor;
+        }
+
         var recipientGroup = objectGroups.FirstOrDefault(g => g.Countries.Any(c => !actor.Contains(c)));
         var recipient = recipientGroup?.Countries.Where(c => !actor.Contains(c)).Distinct().ToList() ?? [];
         var draft = new Draft { Trigger = trigger, Type = trigger.Type, Cameo = trigger.Cameo };

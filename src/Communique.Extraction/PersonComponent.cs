@@ -293,7 +293,8 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             }
 
             var title = current ?? p.Titles.FirstOrDefault();
-            var fallback = title?.Country ?? p.FallbackCountry ?? CounterpartCountry(p);
+            // An official with an office but no state named, on a government site, serves that government.
+            var fallback = title?.Country ?? p.FallbackCountry ?? (title is not null ? _site?.Country : null) ?? CounterpartCountry(p);
             return (title?.Role, fallback, title?.Title.Sector);
         }
 
