@@ -336,9 +336,10 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
                             || (index.Is(k, ",") && sawHead && k + 1 < tokens.Length && StartsCapitalized(index, k + 1) && !orgCovered[k + 1]);
             if (connector && k + 1 < tokens.Length && (StartsCapitalized(index, k + 1) || index.Is(k + 1, "the")))
             {
-                if (index.Is(k, "and") && !sawHead && !index.Is(k - 1, ","))
+                if (index.Is(k, "and") && ((!sawHead && !index.Is(k - 1, ",")) || index.Covering(k + 1).Any(m => m.Hit.Kind is LexKind.Title)))
                 {
-                    // "Kazakhstan and Italy" is not a name; "Investment, Industry and Trade" is, after a head.
+                    // "Kazakhstan and Italy" is not a name; "Investment, Industry and Trade" is, after a head;
+                    // "… Central Committee and Foreign Minister" ends at the office.
                     break;
                 }
 

@@ -312,6 +312,7 @@ internal sealed class EventRun
 
         var place = PlaceAfter(match.EndToken, sentence.EndToken) ?? PlaceIn(sentence);
         draft.Place = place;
+        var hasObject = recipient.Count > 0;
         switch (trigger.Mode)
         {
             case "phone":
@@ -418,12 +419,7 @@ internal sealed class EventRun
             recipient = [.. _parties.Where(c => !actor.Contains(c))];
         }
 
-        if (trigger.Has("needobject") && recipient.Count == 0 && draft.Mode != ConsultMode.Visit)
-        {
-            return;
-        }
-
-        if (trigger.Has("needobject") && (actor.Count == 0 || recipient.Count == 0))
+        if (trigger.Has("needobject") && (!hasObject || actor.Count == 0 || (recipient.Count == 0 && draft.Mode != ConsultMode.Phone)))
         {
             return;
         }
