@@ -35,6 +35,12 @@ public sealed class TopicComponent(Lexicons lexicons) : IDocumentComponent
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         void Add(string label, int start, int end)
         {
+            var comma = label.IndexOf(',', StringComparison.Ordinal);
+            if (comma > 0)
+            {
+                label = label[..comma]; // one list item per topic
+            }
+
             label = label.Trim().Trim(',', '.', ';', ':').Trim();
             if (label.Length < 3 || lexicons.IsWord("generic", label) || named.Any(s => s.Start <= start && end <= s.End) || !seen.Add(label))
             {
@@ -85,6 +91,13 @@ public sealed class TopicComponent(Lexicons lexicons) : IDocumentComponent
         var items = 0;
         while (j < limit)
         {
+            // A cue inside the list ("energy, including green energy transmission") starts the next items.
+            if (itemStart < 0 && lexicons.TopicCueMatcher.TryMatchAt(index.Text, tokens, j, limit, out var innerCue))
+            {
+                j = innerCue.EndToken;
+                continue;
+            }
+
             var topic = index.StartingAt(j).FirstOrDefault(m => m.Hit.Kind == LexKind.Topic);
             if (topic.TokenCount > 0 && itemStart < 0)
             {
