@@ -34,7 +34,7 @@ internal static class EvalCommand
             var predFile = parse.GetValue(pred);
             if (predFile is not null)
             {
-                foreach (var p in LoadPredictions(predFile))
+                foreach (var p in JsonRead.ParseOutput(await File.ReadAllTextAsync(predFile, cancellationToken).ConfigureAwait(false), predFile))
                 {
                     AddPrediction(predictions, p);
                 }
@@ -56,13 +56,7 @@ internal static class EvalCommand
                         continue;
                     }
 
-                    using var buffer = new MemoryStream();
-                    using (var writer = new Utf8JsonWriter(buffer))
-                    {
-                        DocumentJson.Write(writer, item.Document);
-                    }
-
-                    AddPrediction(predictions, JsonDocument.Parse(buffer.ToArray()).RootElement.Clone());
+                    AddPrediction(predictions, JsonRead.ToElement(item.Document));
                 }
             }
 
@@ -139,25 +133,6 @@ internal static class EvalCommand
         }
 
         return result;
-    }
-
-    private static IEnumerable<JsonElement> LoadPredictions(string file)
-    {
-        var text = File.ReadAllText(file);
-        var trimmed = text.TrimStart();
-        if (trimmed.StartsWith('['))
-        {
-            return JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-        }
-
-        try
-        {
-            return [JsonDocument.Parse(text).RootElement.Clone()];
-        }
-        catch (JsonException)
-        {
-            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-        }
     }
 
     private static async Task WriteTableAsync(TextWriter output, Evaluator evaluator, bool details)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Communique.Core;
 using Communique.Extraction;
 using Communique.Text;
+using static Communique.Cli.JsonRead;
 
 namespace Communique.Cli;
 
@@ -337,19 +338,4 @@ internal sealed class Evaluator(Lexicons lexicons)
         Array(e, "actor").Concat(Array(e, "recipient")).Select(a => Str(a, "country") ?? string.Empty).Where(c => c.Length > 0).ToHashSet();
 
     private static string Key(string s) => TextNormalizer.Key(s.Replace('–', '-').Replace('—', '-'));
-
-    private static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
-
-    private static List<string> Strings(JsonElement e, string name) =>
-        [.. Array(e, name).Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)];
-
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static bool Bool(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
-
-    private static double Num(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Communique.Core;
+using static Communique.Cli.JsonRead;
 
 namespace Communique.Cli;
 
@@ -66,13 +67,7 @@ internal static class ExportCommand
                         continue;
                     }
 
-                    using var buffer = new MemoryStream();
-                    using (var writer = new Utf8JsonWriter(buffer))
-                    {
-                        DocumentJson.Write(writer, item.Document);
-                    }
-
-                    documents.Add(JsonDocument.Parse(buffer.ToArray()).RootElement.Clone());
+                    documents.Add(ToElement(item.Document));
                 }
             }
 
@@ -105,34 +100,8 @@ internal static class ExportCommand
         return command;
     }
 
-    internal static IEnumerable<JsonElement> ParseOutput(string text, string source)
-    {
-        var trimmed = text.TrimStart();
-        if (trimmed.StartsWith('['))
-        {
-            return JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-        }
-
-        try
-        {
-            return [JsonDocument.Parse(text).RootElement.Clone()];
-        }
-        catch (JsonException)
-        {
-            try
-            {
-                return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-            }
-            catch (JsonException ex)
-            {
-                throw new CommuniqueException(ErrorCatalog.UnsupportedFormat, $"'{source}' is not extract output (JSON, JSON array or JSON lines): {ex.Message}", source,
-                    "Give the output of 'communique extract', or the documents themselves.", ex);
-            }
-        }
-    }
-
     private static IEnumerable<(JsonElement Event, int Index)> Events(JsonElement doc) =>
-        Array(doc, "events").Select((e, i) => (e, i)).Where(x => !(x.e.TryGetProperty("negated", out var n) && n.ValueKind == JsonValueKind.True));
+        JsonRead.Array(doc, "events").Select((e, i) => (e, i)).Where(x => !(x.e.TryGetProperty("negated", out var n) && n.ValueKind == JsonValueKind.True));
 
     /// <summary>POLECAT-style records: id, date, actor, recipient, event, mode, context, evidence, and more.</summary>
     internal static IEnumerable<string> Polecat(JsonElement doc)
@@ -261,10 +230,4 @@ internal static class ExportCommand
             w.WriteString(name, value);
         }
     }
-
-    private static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
-
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }
