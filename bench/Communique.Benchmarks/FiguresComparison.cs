@@ -73,8 +73,8 @@ internal static class FiguresComparison
         }
 
         Console.WriteLine("time by component (ms per document): " + string.Join(", ", pipeline.Components.Select((c, k) => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {totals[k] / (20 * cases.Count):0.000}"))));
-        var ours = Score("Communique", cases, c => Ours(c.Text, c.Meta));
-        var theirs = Score("Microsoft.Recognizers.Text 1.8.13", cases, c => Recognizers(c.Text));
+        var ours = Score(cases, c => Ours(c.Text, c.Meta));
+        var theirs = Score(cases, c => Recognizers(c.Text));
 
         // Speed on the same texts, each repeated until about a second has passed.
         var oursRate = Rate(cases, c => Ours(c.Text, c.Meta).Count);
@@ -90,7 +90,7 @@ internal static class FiguresComparison
         return 0;
     }
 
-    private static (double P, double R, double F) Score(string name, List<(string Text, DocumentMetadata Meta, List<Figure> Gold)> cases, Func<(string Text, DocumentMetadata Meta, List<Figure> Gold), List<Figure>> system)
+    private static (double P, double R, double F) Score(List<(string Text, DocumentMetadata Meta, List<Figure> Gold)> cases, Func<(string Text, DocumentMetadata Meta, List<Figure> Gold), List<Figure>> system)
     {
         int tp = 0, fp = 0, fn = 0;
         foreach (var c in cases)
@@ -117,7 +117,6 @@ internal static class FiguresComparison
 
         var p = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
         var r = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
-        _ = name;
         return (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r));
     }
 

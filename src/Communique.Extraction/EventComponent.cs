@@ -53,6 +53,7 @@ internal sealed class EventRun
     private readonly string? _siteCountry;
     private readonly List<Draft> _drafts = [];
     private List<string>? _lastPersonSubject;
+    private string? _initiator; // "at the initiative of …" is found once per document ("" when absent)
     private List<string> _parties;
     private List<string> _lastActor = [];
 
@@ -317,14 +318,14 @@ internal sealed class EventRun
         {
             case "phone":
                 draft.Mode = ConsultMode.Phone;
-                var initiator = Initiator();
+                var initiator = _initiator ??= Initiator() ?? string.Empty;
                 var all = actor.Concat(recipient).Distinct().ToList();
                 if (all.Count < 2)
                 {
                     all = [.. all.Concat(_parties).Distinct()];
                 }
 
-                if (initiator is not null && all.Contains(initiator))
+                if (initiator.Length > 0 && all.Contains(initiator))
                 {
                     actor = [initiator];
                     recipient = [.. all.Where(c => c != initiator)];

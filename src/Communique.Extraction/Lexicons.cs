@@ -95,11 +95,12 @@ public sealed class Lexicons
             [.. r.Alternatives(3)], r.Optional(4)))];
         Titles = [.. Load("titles.tsv", 4).Rows.Select(r => new TitleEntry(r[0], r[1], r.Optional(2), r[3], r.Optional(4)))];
         OfficeTerms = [.. Load("office-holders.tsv", 6).Rows.Select(ParseTerm).OfType<OfficeTerm>()];
-        Topics = [.. Load("topics.tsv", 1).Rows.Select(r => new TopicEntry(r[0], r[2]))];
-        var topicAliases = Load("topics.tsv", 1).Rows.Select(r => r.Alternatives(1)).ToImmutableArray();
+        var topicRows = Load("topics.tsv", 1).Rows;
+        Topics = [.. topicRows.Select(r => new TopicEntry(r[0], r[2]))];
+        var topicAliases = topicRows.Select(r => r.Alternatives(1)).ToImmutableArray();
         Currencies = [.. Load("currencies.tsv", 3).Rows.Select(r => new CurrencyEntry(r[0], [.. r.Alternatives(1)], [.. r.Alternatives(2)], [.. r.Alternatives(3)]))];
         GivenNames = Load("given-names.tsv", 1).Rows.Select(r => r[0]).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        Sites = [.. Load("sites.tsv", 2).Rows.Select(r => new SiteEntry(r[0].TrimStart('.').Length == r[0].Length ? r[0] : r[0], r[1], r.Optional(2), r.Optional(3)))];
+        Sites = [.. Load("sites.tsv", 2).Rows.Select(r => new SiteEntry(r[0], r[1], r.Optional(2), r.Optional(3)))];
         var figures = Load("figures.tsv", 2).Rows;
         FigureWords = figures.GroupBy(r => r[1]).ToFrozenDictionary(g => g.Key,
             g => g.GroupBy(r => r[0], StringComparer.OrdinalIgnoreCase).ToFrozenDictionary(x => x.Key, x => x.First()[2], StringComparer.OrdinalIgnoreCase));

@@ -110,11 +110,11 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
         using var document = parser.ParseDocument(html);
         var root = PickRoot(document);
-        return root is null ? [] : [.. WithSiblings(root).Select(Path)];
-
-        static string Path(IElement e) => string.Join(" > ", e.Ancestors<IElement>().Reverse().Append(e).Select(x =>
-            x.LocalName + (string.IsNullOrEmpty(x.Id) ? string.Empty : "#" + x.Id) + (string.IsNullOrEmpty(x.ClassName) ? string.Empty : "." + x.ClassName!.Replace(' ', '.'))));
+        return root is null ? [] : [.. WithSiblings(root).Select(e => string.Join(" > ", e.Ancestors<IElement>().Reverse().Append(e).Select(Describe)))];
     }
+
+    private static string Describe(IElement x) =>
+        x.LocalName + (string.IsNullOrEmpty(x.Id) ? string.Empty : "#" + x.Id) + (string.IsNullOrEmpty(x.ClassName) ? string.Empty : "." + x.ClassName!.Replace(' ', '.'));
 
     /// <summary>The ancestors of the first element whose text contains <paramref name="needle"/>, each marked when it counts as boilerplate.</summary>
     public static IReadOnlyList<string> ExplainText(string html, string needle)
@@ -124,7 +124,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         using var document = parser.ParseDocument(html);
         var element = document.Body?.QuerySelectorAll("*").LastOrDefault(e => e.TextContent.Contains(needle, StringComparison.Ordinal) && e.Children.All(c => !c.TextContent.Contains(needle, StringComparison.Ordinal)));
         return element is null ? [] : [.. element.Ancestors<IElement>().Reverse().Append(element)
-            .Select(x => (IsBoilerplate(x) ? "[boilerplate] " : string.Empty) + x.LocalName + (string.IsNullOrEmpty(x.Id) ? string.Empty : "#" + x.Id) + (string.IsNullOrEmpty(x.ClassName) ? string.Empty : "." + x.ClassName!.Replace(' ', '.')))];
+            .Select(x => (IsBoilerplate(x) ? "[boilerplate] " : string.Empty) + Describe(x))];
     }
 
     /// <summary>Text of an HTML fragment (or plain text), one paragraph per block.</summary>

@@ -481,7 +481,8 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             var owner = Actors(possessor.FirstLeaf, possessor.EndLeaf, words);
             if (owner.Count > 0)
             {
-                var (pre, suf) = Agents(possessor.EndLeaf, node.EndLeaf, words);
+                var (pre, sufs) = Agents(possessor.EndLeaf, node.EndLeaf, words);
+                var suf = sufs.FirstOrDefault() ?? string.Empty;
                 return [.. owner.Select(a => pre + a + (suf.Length > 0 && !a.EndsWith(suf, StringComparison.Ordinal) ? suf : string.Empty))];
             }
         }
@@ -512,8 +513,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         }
 
         var inner = NounPhraseActors(pp, words);
-        var (prefix, _) = Agents(node.FirstLeaf, pp.FirstLeaf, words);
-        var suffixes = AgentSuffixes(node.FirstLeaf, pp.FirstLeaf, words);
+        var (prefix, suffixes) = Agents(node.FirstLeaf, pp.FirstLeaf, words);
         if (suffixes.Count == 0)
         {
             suffixes = [string.Empty];
@@ -521,29 +521,6 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
 
         // "Lawmakers and officials in Fornost and Gondor": every agent with every actor.
         return [.. inner.SelectMany(a => suffixes.Select(suffix => prefix + a + (suffix.Length > 0 && !a.EndsWith(suffix, StringComparison.Ordinal) ? suffix : string.Empty))).Distinct()];
-    }
-
-    private List<string> AgentSuffixes(int from, int to, ImmutableArray<string> words)
-    {
-        var result = new List<string>();
-        for (var i = from; i < to;)
-        {
-            var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
-            if (agent is null)
-            {
-                i++;
-                continue;
-            }
-
-            if (agent.Code.StartsWith('~') && !result.Contains(agent.Code[1..]))
-            {
-                result.Add(agent.Code[1..]);
-            }
-
-            i += agent.Words.Length;
-        }
-
-        return result;
     }
 
     private List<string> AgentOnly(ParseNode node, ImmutableArray<string> words)
@@ -554,8 +531,8 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         var result = new List<string>();
         foreach (var (from, to) in spans)
         {
-            var (_, suffix) = Agents(from, to, words);
-            if (suffix.Length > 0 && !result.Contains("---" + suffix))
+            var suffix = Agents(from, to, words).Suffixes.FirstOrDefault();
+            if (suffix is not null && !result.Contains("---" + suffix))
             {
                 result.Add("---" + suffix);
             }
@@ -564,10 +541,11 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         return result;
     }
 
-    private (string Prefix, string Suffix) Agents(int from, int to, ImmutableArray<string> words)
+    /// <summary>Agents in a span that are not part of an actor: prefix codes joined, suffix codes in order.</summary>
+    private (string Prefix, List<string> Suffixes) Agents(int from, int to, ImmutableArray<string> words)
     {
         var prefix = string.Empty;
-        var suffix = string.Empty;
+        var suffixes = new List<string>();
         for (var i = from; i < to;)
         {
             var agent = Longest(dictionaries.Agents, words, i, to, exact: true);
@@ -577,9 +555,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
                 continue;
             }
 
-            if (agent.Code.StartsWith('~') && suffix.Length == 0)
+            if (agent.Code.StartsWith('~'))
             {
-                suffix = agent.Code[1..];
+                if (!suffixes.Contains(agent.Code[1..]))
+                {
+                    suffixes.Add(agent.Code[1..]);
+                }
             }
             else if (agent.Code.EndsWith('~'))
             {
@@ -589,7 +570,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             i += agent.Words.Length;
         }
 
-        return (prefix, suffix);
+        return (prefix, suffixes);
     }
 
     /// <summary>Actor codes in a span, with agents attached (ARN + ~GOV → ARNGOV; NGO~ + ARN → NGOARN).</summary>

@@ -346,7 +346,7 @@ public sealed partial class PetrarchDictionaries
             if (header.Success)
             {
                 FlushBlock();
-                blockCode = NormalizeCode(header.Groups[2].Value);
+                blockCode = header.Groups[2].Value.Trim();
                 continue;
             }
 
@@ -387,12 +387,12 @@ public sealed partial class PetrarchDictionaries
                 }
 
                 var literals = before.Concat(after).Select(w => w.TrimStart('=')).Count(w => w.Length > 0 && (char.IsLetter(w[0]) || w[0] == '&'));
-                patterns.Add(new VerbPattern([.. before], [.. after], NormalizeCode(code) ?? "---", literals));
+                patterns.Add(new VerbPattern([.. before], [.. after], code ?? "---", literals));
                 continue;
             }
 
             // A verb line: "BAN {BANS BANNED}", "+ABC_AARDVARK_ADVOCATE [003]" or a plain verb.
-            var verbCode = NormalizeCode(FirstCode(line));
+            var verbCode = FirstCode(line);
             var formsMatch = Braces().Match(line);
             var verbName = Braces().Replace(CodeBlock().Replace(line.TrimStart('+'), string.Empty), string.Empty).Trim();
             if (verbName.Length > 0)
@@ -445,20 +445,9 @@ public sealed partial class PetrarchDictionaries
         return code.Length == 0 ? null : code[0];
     }
 
-    private static string? NormalizeCode(string? code)
-    {
-        if (code is null || code == "---")
-        {
-            return code is null ? null : "---";
-        }
-
-        return code;
-    }
 
     internal static bool IsEventCode(string? code) => code is not null && code.Length >= 2 && char.IsDigit(code[0])
         && code.Split(':').All(part => part.Length > 0 && char.IsDigit(part[0]) && part.All(char.IsLetterOrDigit)); // 174K is a code too
-
-    internal static string CultureUpper(string s) => s.ToUpper(CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"<!--.*?-->", RegexOptions.Singleline)]
     private static partial Regex XmlComment();
