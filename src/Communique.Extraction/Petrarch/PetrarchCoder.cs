@@ -27,6 +27,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "'ll", "'d", "to", "wo", "ca",
     };
 
+    private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "after", "before", "while", "when", "whenever", "since", "because", "although", "though", "if", "unless", "until",
+        "till", "as", "whereas", "once", "whether", "that", "so", "for", "despite", "without", "by", "with", "in", "on",
+    };
+
     public ImmutableArray<CodedEvent> Code(string parse)
     {
         var (root, leaves) = ParseNode.Parse(parse);
@@ -44,6 +50,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
     private void Visit(ParseNode node, List<string>? inherited, ImmutableArray<string> words, List<CodedEvent> events)
     {
         var subjectActors = inherited;
+        ParseNode? reporter = null;
         if (node.Label is "S" or "SINV" or "SQ")
         {
             var vpIndex = node.Children.IndexOf(node.Children.FirstOrDefault(c => c.Label == "VP")!);
@@ -56,6 +63,14 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             if (own.Count > 0)
             {
                 subjectActors = own;
+            }
+
+            // "[Arnor is nearer to accord with Gondor], a senior official said": the reported clause before the
+            // reporter's subject keeps the subject it had; the reporter does not act in it.
+            if (subject is not null && node.Children.Take(vpIndex).Any(c => c.Label is "S" or "SBAR")
+                && !node.Children[vpIndex].Children.Any(c => c.Label is "NP" or "S" or "SBAR"))
+            {
+                reporter = subject;
             }
 
             // A clause with neither a subject of its own nor one it may take from its governing clause is not coded.
@@ -88,11 +103,22 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             // A clause without a subject takes its governing clause's subject only as the complement of a
             // verb with no object before it ("is about to restore"); after an object ("called on Gondor to be
             // allowed …") or as an adjunct ("after leaving Eriador") it does not.
-            var inherits = subjectActors;
+            var inherits = reporter is not null && child.EndLeaf <= reporter.FirstLeaf ? inherited : subjectActors;
             if (child.Label == "S" && !child.Children.Any(c => c.Label == "NP"))
             {
-                var complement = node.Label == "VP" && !node.Children.TakeWhile(c => c != child).Any(c => c.Label == "NP");
-                if (!complement)
+                // So does one under a comparative ("is inching nearer to accord with Gondor"), not under a
+                // subordinator ("after leaving Eriador").
+                var complement = (node.Label == "VP" || (node.Label == "SBAR" && node.Children[0].Word is { } head && !Subordinators.Contains(head)))
+                    && !node.Children.TakeWhile(c => c != child).Any(c => c.Label == "NP");
+                // "Gondor launched a new bombing and [shelling offensive against Osgiliath]": the second of two
+                // coordinated clauses shares the first one's subject.
+                var index = node.Children.IndexOf(child);
+                if (node.Label == "S" && index >= 2 && node.Children[index - 1].Label == "CC" && node.Children[index - 2] is { Label: "S" } first
+                    && first.Children.FirstOrDefault(c => c.Label == "NP") is { } firstSubject && NounPhraseActors(firstSubject, words) is { Count: > 0 } shared)
+                {
+                    inherits = shared;
+                }
+                else if (!complement)
                 {
                     inherits = [];
                 }
@@ -152,6 +178,12 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         if (targets.Count == 0 && targetFrom > v + verbLength)
         {
             targets = Targets(verbPhrase, v + verbLength, words);
+        }
+
+        // "Russian police arrested students": an object with agents but no actor is "---" with its agents.
+        if (targets.Count == 0 && verbPhrase.Children.FirstOrDefault(c => c.Label == "NP" && c.FirstLeaf >= targetFrom) is { } objectPhrase)
+        {
+            targets = AgentOnly(objectPhrase, words);
         }
 
         if (sourceFrom is { } from && Targets(verbPhrase, from, words) is { Count: > 0 } reversed)
@@ -293,7 +325,8 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         var position = clauseStart;
         foreach (var w in pattern.Before)
         {
-            if (!MatchToken(w, words, ref position, verbStart))
+            var touching = w.Length > 1 && w.EndsWith('=');
+            if (!MatchToken(touching ? w[..^1] : w, words, ref position, verbStart) || (touching && position != verbStart))
             {
                 return false;
             }
@@ -434,7 +467,15 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             {
                 // The subject of a complement clause is still a target ("Arnor believes Dagolath … can cope").
                 var clause = next.Label == "SBAR" ? next.Children.FirstOrDefault(c => c.Label == "S") : next;
+                // A clause whose subject is a pronoun for the speaker does not hide its objects: "Frodo said he
+                // has deep satisfaction toward Gondor" is Frodo's statement toward Gondor.
                 var subject = clause?.Children.FirstOrDefault(c => c.Label == "NP");
+                if (subject is { Children: [{ Label: "PRP" }] })
+                {
+                    current = next;
+                    continue;
+                }
+
                 return subject is null || !(subject.FirstLeaf <= node.FirstLeaf && node.EndLeaf <= subject.EndLeaf);
             }
 
@@ -462,7 +503,14 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             var all = new List<string>();
             foreach (var c in conjuncts)
             {
-                foreach (var a in c.IsLeaf ? Actors(c.FirstLeaf, c.EndLeaf, words) : NounPhraseActors(c, words))
+                // A conjunct with agents but no actor stands for itself: "the Danish media and government" → DNKMED, ---GOV.
+                var found = c.IsLeaf ? Actors(c.FirstLeaf, c.EndLeaf, words) : NounPhraseActors(c, words);
+                if (found.Count == 0 && !c.IsLeaf)
+                {
+                    found = AgentOnly(c, words);
+                }
+
+                foreach (var a in found)
                 {
                     if (!all.Contains(a))
                     {
@@ -500,7 +548,9 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         // An actor phrase may run across the preposition: "the Prince of Dol Amroth".
         for (var i = node.FirstLeaf; i < pp.FirstLeaf; i++)
         {
-            if (Longest(dictionaries.Actors, words, i, node.EndLeaf) is { } spanning && i + spanning.Words.Length > pp.FirstLeaf)
+            // So may an agent phrase: "the Calenardhon Ministry of Silly Walks" → CALGOV.
+            if ((Longest(dictionaries.Actors, words, i, node.EndLeaf) ?? Longest(dictionaries.Agents, words, i, node.EndLeaf, exact: true)) is { } spanning
+                && i + spanning.Words.Length > pp.FirstLeaf)
             {
                 return Actors(node.FirstLeaf, node.EndLeaf, words);
             }
@@ -570,7 +620,7 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
             i += agent.Words.Length;
         }
 
-        return (prefix, suffixes);
+        return (prefix, Former(from, to, words) ? ["ELI"] : suffixes);
     }
 
     /// <summary>Actor codes in a span, with agents attached (ARN + ~GOV → ARNGOV; NGO~ + ARN → NGOARN).</summary>
@@ -630,10 +680,29 @@ internal sealed class PetrarchSession(PetrarchDictionaries dictionaries, DateOnl
         // actor each, sharing the modifiers before them ("Islamist media and government" → MUSMED, MUSGOV).
         var prefix = string.Concat(prefixes.Distinct());
         groups.RemoveAll(g => g.Count == 0);
+        if (Former(from, to, words))
+        {
+            groups = [["ELI"]];
+        }
+
         var shared = groups.Count > 1 ? groups[0].Take(groups[0].Count - 1).ToList() : [];
         var variants = groups.Count == 0 ? [string.Empty]
             : groups.Select((g, n) => string.Concat((n == 0 ? g : shared.Concat(g)).Distinct())).Distinct().ToList();
         return [.. actors.SelectMany(a => variants.Select(v => prefix + a + (a.EndsWith(v, StringComparison.Ordinal) ? string.Empty : v))).Distinct()];
+    }
+
+    /// <summary>"Former security officials", "former Gondor prosecutors": PETRARCH codes past office holders as elites (ELI).</summary>
+    private static bool Former(int from, int to, ImmutableArray<string> words)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (words[i] == "FORMER")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static DictionaryPhrase? Longest(ImmutableArray<DictionaryPhrase> phrases, ImmutableArray<string> words, int i, int to, bool exact = false)

@@ -366,8 +366,15 @@ public sealed partial class PetrarchDictionaries
                     {
                         if (w == "*")
                         {
+                            // "RECENTLY_*": the word stands right before the verb (marked by a trailing "=");
+                            // "*_UP": the word right after it.
+                            if (joined && !seenStar && before.Count > 0)
+                            {
+                                before[^1] += "=";
+                            }
+
                             seenStar = true;
-                            joined = false;
+                            joined = true;
                             continue;
                         }
 
