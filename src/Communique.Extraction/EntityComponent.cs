@@ -301,6 +301,7 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
         var lastGood = -1;
         var k = start;
         var sawHead = false;
+        var sawOf = false;
         while (k < tokens.Length && k - start < MaxOrgTokens)
         {
             if (k > start && tokens[k].Has(TokenFlags.LineStart))
@@ -333,9 +334,12 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
 
             // Connectors inside names: of, for, and, the, hyphens and dashes between capitals, commas in ministry names.
             var connector = index.Is(k, "of") || index.Is(k, "for") || index.Is(k, "and") || index.Is(k, "the") || index.Is(k, "-")
-                            || (index.Is(k, ",") && sawHead && k + 1 < tokens.Length && StartsCapitalized(index, k + 1) && !orgCovered[k + 1]);
+                            || (index.Is(k, ",") && sawHead && sawOf && k + 1 < tokens.Length && StartsCapitalized(index, k + 1) && !orgCovered[k + 1]);
             if (connector && k + 1 < tokens.Length && (StartsCapitalized(index, k + 1) || index.Is(k + 1, "the")))
             {
+                // Commas continue a name only inside its "of" part ("Ministry of Investment, Industry and Trade"), not
+                // after a complete name in a list ("SDF Group, PetroValves and Ballestra").
+                sawOf |= sawHead && (index.Is(k, "of") || index.Is(k, "for"));
                 if (index.Is(k, "and") && ((!sawHead && !index.Is(k - 1, ",")) || index.Covering(k + 1).Any(m => m.Hit.Kind is LexKind.Title)))
                 {
                     // "Kazakhstan and Italy" is not a name; "Investment, Industry and Trade" is, after a head;

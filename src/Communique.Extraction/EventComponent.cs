@@ -475,6 +475,19 @@ internal sealed class EventRun
         var opening = sentence.FirstToken + 4 < _tokens.Length ? _tokens[Math.Min(sentence.EndToken - 1, sentence.FirstToken + 4)].End : sentence.End;
         DateAnnotation? date = null;
         DateAnnotation? first = null;
+
+        // A relative clause after the trigger dates something else: "imposing sanctions on Russia …, responding to
+        // the death of Navalny, who died on 16 February".
+        for (var t = sentence.FirstToken; t + 1 < sentence.EndToken; t++)
+        {
+            if (_tokens[t].Start >= match.End && _tokens[t].Start < nextTrigger && IsWord(t, ",")
+                && (IsWord(t + 1, "who") || IsWord(t + 1, "which") || IsWord(t + 1, "whose")))
+            {
+                nextTrigger = _tokens[t].Start;
+                break;
+            }
+        }
+
         foreach (var d in _doc.Get(Layers.Dates))
         {
             if (d.Start < sentence.Start || d.End > sentence.End || d.Value is null)
@@ -691,7 +704,7 @@ internal sealed class EventRun
         }
 
         // "…, who arrived in Astana": the group right before the relative pronoun.
-        for (var k = trigger; k >= Math.Max(sentence.FirstToken, trigger - 4); k--)
+        for (var k = trigger; k >= Math.Max(sentence.FirstToken, trigger - 6); k--)
         {
             if (IsWord(k, "who") || IsWord(k, "which"))
             {

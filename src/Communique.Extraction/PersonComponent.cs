@@ -103,7 +103,9 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 var honorific = i > 0 && lex.IsWord("honorific", index.Word(i - 1));
                 var holder = HolderMatch(i, end);
                 var given = end - i >= 2 && lex.IsGivenName(index.Word(i));
-                var caps = Tokens[i].Has(TokenFlags.AllCaps) && end - i >= 2 && !Tokens[i + 1].Has(TokenFlags.AllCaps);
+                // "TOKAYEV Kassym-Jomart" (surname first in capitals), but not "SDF Group" (a company).
+                var caps = Tokens[i].Has(TokenFlags.AllCaps) && end - i >= 2 && !Tokens[i + 1].Has(TokenFlags.AllCaps)
+                    && !lex.IsWord("companyhead", index.Word(end - 1));
                 if (holder is null && before is null && after is null && !honorific && !given && !(caps && IsSentenceMiddle(i)))
                 {
                     // A lone capitalised word: a surname of someone already found, resolved later.
@@ -328,6 +330,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
         private PersonBuilder? ResolveRole(string? country, string? role, string? rank)
         {
+            var implicitCountry = country is null;
             country ??= _site?.Country;
             var genericHead = role is null || role.StartsWith("Head of", StringComparison.OrdinalIgnoreCase);
             var wantRank = rank is "head_of_state" or "head_of_government" ? rank : null;
@@ -353,6 +356,20 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             if (found.Count == 1)
             {
                 return found[0];
+            }
+
+            // "The Prime Minister accepted the invitation" on the White House site: the one Prime Minister named
+            // in the release (Albanese), as the publisher's state has no such office.
+            if (found.Count == 0 && implicitCountry && !genericHead && country is not null)
+            {
+                var site = country;
+                country = null;
+                found = _people.Where(Fits).ToList();
+                country = site;
+                if (found.Count == 1)
+                {
+                    return found[0];
+                }
             }
 
             if (found.Count > 1 || country is null)
