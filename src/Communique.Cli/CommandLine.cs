@@ -15,6 +15,8 @@ internal static class CommandLine
         root.Add(BenchCommand.Create(io));
         root.Add(ExportCommand.Create(io));
         root.Add(CodeCommand.Create(io));
+        root.Add(RunCommand.CreateRun(io));
+        root.Add(RunCommand.CreateServe(io));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = new StreamWriter(io.StandardOutput) { AutoFlush = true }, Error = io.Error, EnableDefaultExceptionHandler = false };
         try

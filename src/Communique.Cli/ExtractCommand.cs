@@ -123,6 +123,8 @@ internal sealed class CommonOptions
 
     public Lexicons Lexicons(ParseResult parse) => Communique.Extraction.Lexicons.Load(parse.GetValue(_lexicons));
 
+    public Pipeline CreatePipeline(ParseResult parse) => ExtractionPipeline.Create(new ExtractionOptions { LexiconDirectory = parse.GetValue(_lexicons) });
+
     public BatchExtractor CreateExtractor(ParseResult parse)
     {
         var overrides = new MetadataOverrides(parse.GetValue(_url), parse.GetValue(_site), CommandLine.ParseDate(parse.GetValue(_published), "--published"));

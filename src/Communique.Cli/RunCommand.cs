@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Communique.Core;
+using Communique.Extraction;
+using Communique.Ingest;
+using Communique.Server;
+using Communique.Storage;
+using Communique.Storage.Sqlite;
+using Communique.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Communique.Cli;
+
+/// <summary>
+/// <c>communique run</c>: read, extract, store and serve in one command (the README's main job), and
+/// <c>communique serve</c>: serve an existing store.
+/// </summary>
+internal static class RunCommand
+{
+    public const string DefaultDb = "communique.db";
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+    private const int BatchSize = 256;
+
+    public static Command CreateRun(ICommandIo io)
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "Files, directories (read recursively) or '-' for standard input.", Arity = ArgumentArity.OneOrMore };
+        var db = DbOption();
+        var urls = UrlsOption();
+        var apiKey = ApiKeyOption();
+        var noServe = new Option<bool>("--no-serve") { Description = "Store and exit without serving." };
+        var options = new CommonOptions();
+        var command = new Command("run", "Read, extract and store documents in the embedded database, then serve search, the API and the web UI.") { inputs, db, urls, apiKey, noServe };
+        options.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(db) ?? DefaultDb;
+            await using var store = new SqliteStore(path);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var lexicons = options.Lexicons(parse);
+            await SeedOfficesAsync(store, lexicons, cancellationToken).ConfigureAwait(false);
+            var extractor = options.CreateExtractor(parse);
+            var sources = SourceReader.Expand(parse.GetValue(inputs) ?? []).ToList();
+            var (stored, failed) = await StoreAsync(io, store, extractor, sources, cancellationToken).ConfigureAwait(false);
+            if (stored == 0 && failed > 0)
+            {
+                await io.Error.WriteLineAsync($"error: all {failed} input(s) failed; nothing stored.").ConfigureAwait(false);
+                return 1;
+            }
+
+            if (parse.GetValue(noServe))
+            {
+                return 0;
+            }
+
+            return await ServeAsync(io, store, options.CreatePipeline(parse), parse.GetValue(urls) ?? DefaultUrl, parse.GetValue(apiKey), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command CreateServe(ICommandIo io)
+    {
+        var db = DbOption();
+        var urls = UrlsOption();
+        var apiKey = ApiKeyOption();
+        var options = new CommonOptions();
+        var command = new Command("serve", "Serve search, the REST API and the web UI over a store.") { db, urls, apiKey };
+        options.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(db) ?? DefaultDb;
+            if (!File.Exists(path))
+            {
+                throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{path}' does not exist.", hint: "Create it with 'communique run <sources> --db FILE'.");
+            }
+
+            await using var store = new SqliteStore(path);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            return await ServeAsync(io, store, options.CreatePipeline(parse), parse.GetValue(urls) ?? DefaultUrl, parse.GetValue(apiKey), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Option<string?> DbOption() => new("--db") { Description = $"The embedded database file (default: {DefaultDb})." };
+
+    private static Option<string?> UrlsOption() => new("--urls") { Description = $"Where to listen (default: {DefaultUrl}; several separated by ';')." };
+
+    private static Option<string?> ApiKeyOption() => new("--api-key") { Description = "Key that POST /api/ingest requires in the X-Api-Key header (ingest over HTTP is off without it)." };
+
+    /// <summary>Seeds the actor knowledge base from the office-holder table (idempotent).</summary>
+    public static Task SeedOfficesAsync(IStore store, Lexicons lexicons, CancellationToken cancellationToken) =>
+        store.PutOfficesAsync([.. lexicons.OfficeTerms.Select(t => (t.Name, new Office(t.Role, t.Country,
+            t.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "office-holder table")))], cancellationToken);
+
+    /// <summary>Extracts and stores in batches of <see cref="BatchSize"/>, one transaction each; bad inputs are reported and skipped.</summary>
+    public static async Task<(int Stored, int Failed)> StoreAsync(ICommandIo io, IStore store, BatchExtractor extractor, IReadOnlyList<string> sources, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var batch = new List<StoredDocument>(BatchSize);
+        int added = 0, revised = 0, unchanged = 0, failed = 0, seen = 0;
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var result = await store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            (added, revised, unchanged) = (added + result.Added, revised + result.Revised, unchanged + result.Unchanged);
+            batch.Clear();
+            await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stored {added + revised + unchanged:N0} documents ({clock.Elapsed.TotalSeconds:0.0} s)")).ConfigureAwait(false);
+        }
+
+        await foreach (var item in extractor.RunAsync(sources, io.StandardInput, cancellationToken).ConfigureAwait(false))
+        {
+            seen++;
+            if (item.Document is null)
+            {
+                failed++;
+                await ExtractCommand.WriteErrorAsync(io, item).ConfigureAwait(false);
+                continue;
+            }
+
+            batch.Add(DocumentMapper.ToStored(item.Document));
+            if (batch.Count == BatchSize)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+
+        await FlushAsync().ConfigureAwait(false);
+        var total = added + revised + unchanged;
+        await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"done: {total:N0} documents stored ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s ({(total + failed) / Math.Max(clock.Elapsed.TotalSeconds, 0.001):0} documents/s)")).ConfigureAwait(false);
+        return (total, failed);
+    }
+
+    private static async Task<int> ServeAsync(ICommandIo io, SqliteStore store, Pipeline pipeline, string urls, string? apiKey, CancellationToken cancellationToken)
+    {
+        var options = new ServerOptions
+        {
+            ApiKey = apiKey,
+            Ingest = (items, ct) => IngestAsync(store, pipeline, items, ct),
+        };
+        await using var app = CommuniqueServer.Build(store, options, b => b.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var first = app.Urls.FirstOrDefault() ?? urls;
+        await io.Error.WriteLineAsync($"serving {store.Path} on {first} — search: {first}/  dossier: {first}/dossier/KAZ/ITA  API: {first}/api/search?q=  OpenAPI: {first}/openapi/v1.json  (Ctrl+C stops)").ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop cleanly.
+        }
+
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Extracts posted documents with the pipeline and stores them in one transaction.</summary>
+    public static async Task<IngestResponse> IngestAsync(IStore store, Pipeline pipeline, IReadOnlyList<IngestRequest> items, CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredDocument>(items.Count);
+        foreach (var item in items)
+        {
+            var published = item.Published is null ? (DateOnly?)null : DateOnly.ParseExact(item.Published, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var document = DocumentFactory.Create(item.Text, new DocumentMetadata(Url: item.Url, Site: item.Site, Title: item.Title, Published: published));
+            pipeline.Process(document, cancellationToken);
+            stored.Add(DocumentMapper.ToStored(document));
+        }
+
+        var result = await store.WriteAsync(stored, cancellationToken).ConfigureAwait(false);
+        return new IngestResponse(result.Added, result.Revised, result.Unchanged, [.. stored.Select(s => s.Id)]);
+    }
+}

@@ -1,0 +1,76 @@
+namespace Communique.Storage.Sqlite;
+
+/// <summary>Schema migrations, applied in order; the version reached is kept in <c>PRAGMA user_version</c>.</summary>
+internal static class Schema
+{
+    public static readonly string[] Migrations =
+    [
+        // 1: documents with revisions, the extracted layers, events with stories, the actor knowledge base, full-text search.
+        """
+        CREATE TABLE documents(
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            url TEXT,
+            site TEXT,
+            title TEXT,
+            published TEXT,
+            text TEXT NOT NULL,
+            json TEXT NOT NULL,
+            highlights TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            ingested_at TEXT NOT NULL);
+        CREATE UNIQUE INDEX documents_url ON documents(url) WHERE url IS NOT NULL;
+        CREATE INDEX documents_published ON documents(published);
+        CREATE INDEX documents_site ON documents(site);
+        CREATE TABLE revisions(
+            url TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            document_id TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY(url, revision));
+        CREATE TABLE people(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, name TEXT NOT NULL, role TEXT, country TEXT, sector TEXT);
+        CREATE INDEX people_doc ON people(doc);
+        CREATE INDEX people_name ON people(name);
+        CREATE TABLE entities(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, type TEXT NOT NULL, name TEXT NOT NULL, code TEXT);
+        CREATE INDEX entities_doc ON entities(doc);
+        CREATE INDEX entities_code ON entities(code, type);
+        CREATE TABLE figures(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT NOT NULL,
+            unit TEXT, qualifier TEXT, about TEXT, text TEXT NOT NULL, s_start INTEGER NOT NULL, s_end INTEGER NOT NULL, sentence TEXT NOT NULL);
+        CREATE INDEX figures_doc ON figures(doc);
+        CREATE INDEX figures_about ON figures(about);
+        CREATE TABLE topics(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, topic TEXT NOT NULL);
+        CREATE INDEX topics_doc ON topics(doc);
+        CREATE TABLE events(
+            rowid INTEGER PRIMARY KEY,
+            doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            story TEXT NOT NULL,
+            type TEXT NOT NULL,
+            mode TEXT,
+            cameo TEXT NOT NULL,
+            actors TEXT NOT NULL,
+            actor_codes TEXT NOT NULL,
+            recipients TEXT NOT NULL,
+            recipient_codes TEXT NOT NULL,
+            date TEXT,
+            historical INTEGER NOT NULL,
+            future INTEGER NOT NULL,
+            negated INTEGER NOT NULL,
+            evidence TEXT NOT NULL);
+        CREATE INDEX events_doc ON events(doc);
+        CREATE INDEX events_story ON events(story);
+        CREATE INDEX events_date ON events(date);
+        CREATE TABLE event_sides(event INTEGER NOT NULL REFERENCES events(rowid) ON DELETE CASCADE, side TEXT NOT NULL, country TEXT NOT NULL);
+        CREATE INDEX event_sides_country ON event_sides(country, side);
+        CREATE INDEX event_sides_event ON event_sides(event);
+        -- Offices: seeded terms (from_date set), user edits, and terms learned from dated releases (source 'releases',
+        -- from_date '' as key, first_seen/to_date widened as releases arrive).
+        CREATE TABLE offices(name TEXT NOT NULL, role TEXT NOT NULL, country TEXT NOT NULL DEFAULT '', from_date TEXT NOT NULL DEFAULT '',
+            to_date TEXT, first_seen TEXT, source TEXT NOT NULL,
+            PRIMARY KEY(name, role, country, source, from_date));
+        CREATE INDEX offices_name ON offices(name);
+        CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+        """,
+    ];
+}

@@ -1,0 +1,643 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Communique.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file in WAL mode (readers never block the writer), FTS5 for search,
+/// migrations in <see cref="Schema"/>. Each batch is one transaction, so a process killed at any moment leaves
+/// every committed batch intact and nothing half-written.
+/// </summary>
+public sealed class SqliteStore : IStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>Opens (or creates) the store in <paramref name="path"/>.</summary>
+    public SqliteStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        for (var v = version; v < Schema.Migrations.Length; v++)
+        {
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, Schema.Migrations[v], cancellationToken, tx).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA user_version = {v + 1};", cancellationToken, tx).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<WriteResult> WriteAsync(IReadOnlyList<StoredDocument> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int added = 0, revised = 0, unchanged = 0;
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            foreach (var doc in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await ScalarAsync(connection, "SELECT 1 FROM documents WHERE id = $id", cancellationToken, tx, ("$id", doc.Id)).ConfigureAwait(false) is not null)
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                var revision = 1;
+                if (doc.Url is not null)
+                {
+                    await using var find = Command(connection, "SELECT rowid, id, revision, json FROM documents WHERE url = $url", tx, ("$url", doc.Url));
+                    await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var oldRow = reader.GetInt64(0);
+                        var oldId = reader.GetString(1);
+                        var oldRevision = reader.GetInt32(2);
+                        var oldJson = reader.GetString(3);
+                        await reader.DisposeAsync().ConfigureAwait(false);
+                        await ExecuteAsync(connection, "INSERT OR REPLACE INTO revisions(url, revision, document_id, replaced_at, json) VALUES ($url, $rev, $id, $at, $json)",
+                            cancellationToken, tx, ("$url", doc.Url), ("$rev", oldRevision), ("$id", oldId), ("$at", now), ("$json", oldJson)).ConfigureAwait(false);
+                        await ExecuteAsync(connection, "DELETE FROM documents_fts WHERE rowid = $r; DELETE FROM documents WHERE rowid = $r", cancellationToken, tx, ("$r", oldRow)).ConfigureAwait(false);
+                        revision = oldRevision + 1;
+                    }
+                }
+
+                await InsertAsync(connection, tx, doc, revision, now, cancellationToken).ConfigureAwait(false);
+                if (revision > 1)
+                {
+                    revised++;
+                }
+                else
+                {
+                    added++;
+                }
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        return new WriteResult(added, revised, unchanged);
+    }
+
+    private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, StoredDocument doc, int revision, string now, CancellationToken cancellationToken)
+    {
+        var row = (long)(await ScalarAsync(connection,
+            """
+            INSERT INTO documents(id, url, site, title, published, text, json, highlights, revision, ingested_at)
+            VALUES ($id, $url, $site, $title, $published, $text, $json, $highlights, $revision, $now) RETURNING rowid
+            """,
+            cancellationToken, tx, ("$id", doc.Id), ("$url", doc.Url), ("$site", doc.Site), ("$title", doc.Title), ("$published", doc.Published),
+            ("$text", doc.Text), ("$json", doc.Json), ("$highlights", JsonSerializer.Serialize(doc.Highlights, Json)), ("$revision", revision), ("$now", now)).ConfigureAwait(false))!;
+        await ExecuteAsync(connection, "INSERT INTO documents_fts(rowid, title, text) VALUES ($r, $title, $text)", cancellationToken, tx,
+            ("$r", row), ("$title", doc.Title ?? string.Empty), ("$text", doc.Text)).ConfigureAwait(false);
+
+        await using (var people = Command(connection, "INSERT INTO people(doc, name, role, country, sector) VALUES ($d, $n, $r, $c, $s)", tx))
+        {
+            foreach (var p in doc.People)
+            {
+                await RunAsync(people, cancellationToken, ("$d", row), ("$n", p.Name), ("$r", p.Role), ("$c", p.Country), ("$s", p.Sector)).ConfigureAwait(false);
+                if (p.Role is not null && doc.Published is not null)
+                {
+                    // The actor knowledge base learns offices from dated releases: the range widens as releases arrive.
+                    await ExecuteAsync(connection,
+                        """
+                        INSERT INTO offices(name, role, country, from_date, to_date, first_seen, source) VALUES ($n, $r, $c, '', $p, $p, 'releases')
+                        ON CONFLICT(name, role, country, source, from_date) DO UPDATE SET
+                            first_seen = min(first_seen, excluded.first_seen), to_date = max(to_date, excluded.to_date)
+                        """, cancellationToken, tx, ("$n", p.Name), ("$r", p.Role), ("$c", p.Country ?? string.Empty), ("$p", doc.Published)).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await using (var entities = Command(connection, "INSERT INTO entities(doc, type, name, code) VALUES ($d, $t, $n, $c)", tx))
+        {
+            foreach (var e in doc.Entities)
+            {
+                await RunAsync(entities, cancellationToken, ("$d", row), ("$t", e.Type), ("$n", e.Name), ("$c", e.Code)).ConfigureAwait(false);
+            }
+        }
+
+        await using (var figures = Command(connection,
+            "INSERT INTO figures(doc, kind, value, unit, qualifier, about, text, s_start, s_end, sentence) VALUES ($d, $k, $v, $u, $q, $a, $t, $s, $e, $sentence)", tx))
+        {
+            foreach (var f in doc.Figures)
+            {
+                await RunAsync(figures, cancellationToken, ("$d", row), ("$k", f.Kind), ("$v", f.Value.ToString(CultureInfo.InvariantCulture)), ("$u", f.Unit),
+                    ("$q", f.Qualifier), ("$a", f.About), ("$t", f.Text), ("$s", f.Sentence.Start), ("$e", f.Sentence.End), ("$sentence", f.Sentence.Text)).ConfigureAwait(false);
+            }
+        }
+
+        await using (var topics = Command(connection, "INSERT INTO topics(doc, topic) VALUES ($d, $t)", tx))
+        {
+            foreach (var t in doc.Topics)
+            {
+                await RunAsync(topics, cancellationToken, ("$d", row), ("$t", t)).ConfigureAwait(false);
+            }
+        }
+
+        await using var events = Command(connection,
+            """
+            INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence)
+            VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev) RETURNING rowid
+            """, tx);
+        await using var sides = Command(connection, "INSERT INTO event_sides(event, side, country) VALUES ($e, $s, $c)", tx);
+        for (var i = 0; i < doc.Events.Count; i++)
+        {
+            var e = doc.Events[i];
+            Bind(events, ("$d", row), ("$i", i), ("$story", Story(e.StoryKey(doc.Published))), ("$type", e.Type), ("$mode", e.Mode), ("$cameo", e.Cameo),
+                ("$a", string.Join('+', e.Actors)), ("$ac", string.Join('+', e.ActorCodes)), ("$r", string.Join('+', e.Recipients)), ("$rc", string.Join('+', e.RecipientCodes)),
+                ("$date", e.Date ?? doc.Published), ("$h", e.Historical), ("$f", e.Future), ("$n", e.Negated), ("$ev", JsonSerializer.Serialize(e.Evidence, Json)));
+            var eventRow = (long)(await events.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            foreach (var a in e.Actors)
+            {
+                await RunAsync(sides, cancellationToken, ("$e", eventRow), ("$s", "a"), ("$c", a)).ConfigureAwait(false);
+            }
+
+            foreach (var r in e.Recipients)
+            {
+                await RunAsync(sides, cancellationToken, ("$e", eventRow), ("$s", "r"), ("$c", r)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Story(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+
+    /// <inheritdoc />
+    public async Task<StoredDocument?> GetDocumentAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        long row;
+        string? url, site, title, published;
+        string text, json, highlights;
+        await using (var cmd = Command(connection, "SELECT rowid, url, site, title, published, text, json, highlights FROM documents WHERE id = $id", null, ("$id", id)))
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            row = reader.GetInt64(0);
+            (url, site, title, published) = (Str(reader, 1), Str(reader, 2), Str(reader, 3), Str(reader, 4));
+            (text, json, highlights) = (reader.GetString(5), reader.GetString(6), reader.GetString(7));
+        }
+
+        var people = await ListAsync(connection, "SELECT name, role, country, sector FROM people WHERE doc = $d", r => new StoredPerson(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3)), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var entities = await ListAsync(connection, "SELECT type, name, code FROM entities WHERE doc = $d", r => new StoredEntity(r.GetString(0), r.GetString(1), Str(r, 2)), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var figures = await ListAsync(connection, "SELECT kind, value, unit, qualifier, about, text, s_start, s_end, sentence FROM figures WHERE doc = $d", ReadFigure, cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var topics = await ListAsync(connection, "SELECT topic FROM topics WHERE doc = $d", r => r.GetString(0), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var events = await ListAsync(connection, $"SELECT {EventColumns} FROM events WHERE doc = $d ORDER BY idx", ReadEvent, cancellationToken, ("$d", row)).ConfigureAwait(false);
+        return new StoredDocument(id, url, site, title, published, text, json, people, entities, figures, topics, events,
+            JsonSerializer.Deserialize<List<Highlight>>(highlights, Json) ?? []);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (long)(await ScalarAsync(connection, "SELECT count(*) FROM documents", cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var match = FtsQuery(query.Text);
+        var where = new List<string>();
+        var args = new List<(string, object?)>();
+        if (match is not null)
+        {
+            where.Add("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH $q)");
+            args.Add(("$q", match));
+        }
+
+        if (query.Site is { Length: > 0 })
+        {
+            where.Add("d.site = $site");
+            args.Add(("$site", query.Site));
+        }
+
+        if (query.Country is { Length: > 0 })
+        {
+            where.Add("EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.type = 'COUNTRY' AND e.code = $country)");
+            args.Add(("$country", query.Country.ToUpperInvariant()));
+        }
+
+        if (query.Person is { Length: > 0 })
+        {
+            where.Add("EXISTS (SELECT 1 FROM people p WHERE p.doc = d.rowid AND p.name = $person)");
+            args.Add(("$person", query.Person));
+        }
+
+        if (query.EventType is { Length: > 0 })
+        {
+            where.Add("EXISTS (SELECT 1 FROM events v WHERE v.doc = d.rowid AND v.type = $type AND v.negated = 0)");
+            args.Add(("$type", query.EventType.ToUpperInvariant()));
+        }
+
+        if (query.From is { Length: > 0 })
+        {
+            where.Add("d.published >= $from");
+            args.Add(("$from", query.From));
+        }
+
+        if (query.To is { Length: > 0 })
+        {
+            where.Add("d.published <= $to");
+            args.Add(("$to", query.To));
+        }
+
+        var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var total = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM documents d WHERE {filter}", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
+        var limit = Math.Clamp(query.Limit, 1, 200);
+        var offset = Math.Max(0, query.Offset);
+        var pageArgs = args.Concat([("$limit", (object?)limit), ("$offset", offset)]).ToArray();
+        IReadOnlyList<SearchHit> hits;
+        if (match is not null)
+        {
+            var sql = $"""
+                SELECT d.id, d.title, d.site, d.published, d.url, snippet(documents_fts, 1, char(2), char(3), '…', 24)
+                FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+                WHERE documents_fts MATCH $q AND {filter}
+                ORDER BY bm25(documents_fts, 5.0, 1.0) LIMIT $limit OFFSET $offset
+                """;
+            hits = await ListAsync(connection, sql, ReadHit, cancellationToken, pageArgs).ConfigureAwait(false);
+        }
+        else
+        {
+            var sql = $"SELECT d.id, d.title, d.site, d.published, d.url, substr(d.text, 1, 240) FROM documents d WHERE {filter} ORDER BY d.published DESC, d.rowid DESC LIMIT $limit OFFSET $offset";
+            hits = await ListAsync(connection, sql, ReadHit, cancellationToken, pageArgs).ConfigureAwait(false);
+        }
+
+        var matching = $"SELECT d.rowid FROM documents d WHERE {filter}";
+        var facets = new Dictionary<string, IReadOnlyList<FacetValue>>
+        {
+            ["site"] = await FacetAsync(connection, $"SELECT site, count(*) FROM documents WHERE site IS NOT NULL AND rowid IN ({matching}) GROUP BY site", args, cancellationToken).ConfigureAwait(false),
+            ["country"] = await FacetAsync(connection, $"SELECT code, count(DISTINCT doc) FROM entities WHERE type = 'COUNTRY' AND code IS NOT NULL AND doc IN ({matching}) GROUP BY code", args, cancellationToken).ConfigureAwait(false),
+            ["person"] = await FacetAsync(connection, $"SELECT name, count(DISTINCT doc) FROM people WHERE doc IN ({matching}) GROUP BY name", args, cancellationToken).ConfigureAwait(false),
+            ["type"] = await FacetAsync(connection, $"SELECT type, count(DISTINCT doc) FROM events WHERE negated = 0 AND doc IN ({matching}) GROUP BY type", args, cancellationToken).ConfigureAwait(false),
+            ["year"] = await FacetAsync(connection, $"SELECT substr(published, 1, 4), count(*) FROM documents WHERE published IS NOT NULL AND rowid IN ({matching}) GROUP BY 1", args, cancellationToken).ConfigureAwait(false),
+        };
+        return new SearchResult(new Page<SearchHit>(hits, total, offset, limit), facets);
+    }
+
+    private static async Task<IReadOnlyList<FacetValue>> FacetAsync(SqliteConnection connection, string sql, List<(string, object?)> args, CancellationToken cancellationToken) =>
+        await ListAsync(connection, sql + " ORDER BY 2 DESC, 1 LIMIT 12", r => new FacetValue(r.GetString(0), r.GetInt64(1)), cancellationToken, [.. args]).ConfigureAwait(false);
+
+    /// <summary>
+    /// Turns what a user typed into an FTS5 query: each word quoted (so punctuation and operators in the input
+    /// cannot break the query), all required; a trailing <c>*</c> keeps a prefix search. Null when there is no word.
+    /// </summary>
+    internal static string? FtsQuery(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var terms = new List<string>();
+        foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var prefix = raw.EndsWith('*');
+            var word = new string([.. raw.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'')]).Trim('-', '\'');
+            if (word.Length > 0)
+            {
+                terms.Add("\"" + word.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"" + (prefix ? "*" : string.Empty));
+            }
+        }
+
+        return terms.Count == 0 ? null : string.Join(' ', terms);
+    }
+
+    private const string EventColumns = "type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence";
+
+    /// <inheritdoc />
+    public async Task<Page<EventRow>> EventsAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var args = new List<(string, object?)>();
+        if (query.Dyad && query.Actor is { Length: > 0 } a && query.Recipient is { Length: > 0 } b)
+        {
+            // Either direction, or both among the joint actors.
+            where.Add("EXISTS (SELECT 1 FROM event_sides s WHERE s.event = v.rowid AND s.country = $a) AND EXISTS (SELECT 1 FROM event_sides s WHERE s.event = v.rowid AND s.country = $b)");
+            args.Add(("$a", a.ToUpperInvariant()));
+            args.Add(("$b", b.ToUpperInvariant()));
+        }
+        else
+        {
+            if (query.Actor is { Length: > 0 })
+            {
+                where.Add("EXISTS (SELECT 1 FROM event_sides s WHERE s.event = v.rowid AND s.side = 'a' AND s.country = $a)");
+                args.Add(("$a", query.Actor.ToUpperInvariant()));
+            }
+
+            if (query.Recipient is { Length: > 0 })
+            {
+                where.Add("EXISTS (SELECT 1 FROM event_sides s WHERE s.event = v.rowid AND s.side = 'r' AND s.country = $b)");
+                args.Add(("$b", query.Recipient.ToUpperInvariant()));
+            }
+        }
+
+        if (query.Type is { Length: > 0 })
+        {
+            where.Add("v.type = $type");
+            args.Add(("$type", query.Type.ToUpperInvariant()));
+        }
+
+        if (query.From is { Length: > 0 })
+        {
+            where.Add("v.date >= $from");
+            args.Add(("$from", query.From));
+        }
+
+        if (query.To is { Length: > 0 })
+        {
+            where.Add("v.date <= $to || '~'");
+            args.Add(("$to", query.To));
+        }
+
+        if (!query.IncludeNegated)
+        {
+            where.Add("v.negated = 0");
+        }
+
+        var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var total = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM events v WHERE {filter}", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        var offset = Math.Max(0, query.Offset);
+        var sql = $"""
+            SELECT d.id, d.title, d.site, d.url, d.published, v.story, {string.Join(", ", EventColumns.Split(", ").Select(c => "v." + c))}
+            FROM events v JOIN documents d ON d.rowid = v.doc WHERE {filter}
+            ORDER BY v.date DESC, d.published DESC, v.idx LIMIT $limit OFFSET $offset
+            """;
+        var rows = await ListAsync(connection, sql, r => new EventRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), ReadEvent(r, 6)),
+            cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
+        return new Page<EventRow>(rows, total, offset, limit);
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<FigureRow>> FiguresAsync(FigureQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var args = new List<(string, object?)>();
+        if (query.About is { Length: > 0 })
+        {
+            where.Add("f.about = $about");
+            args.Add(("$about", query.About));
+        }
+
+        static string Involves(string p) =>
+            $"(EXISTS (SELECT 1 FROM entities e WHERE e.doc = f.doc AND e.type = 'COUNTRY' AND e.code = {p}) OR EXISTS (SELECT 1 FROM events v JOIN event_sides s ON s.event = v.rowid WHERE v.doc = f.doc AND s.country = {p}))";
+        if (query.Country is { Length: > 0 })
+        {
+            where.Add(Involves("$c"));
+            args.Add(("$c", query.Country.ToUpperInvariant()));
+        }
+
+        if (query.OtherCountry is { Length: > 0 })
+        {
+            where.Add(Involves("$o"));
+            args.Add(("$o", query.OtherCountry.ToUpperInvariant()));
+        }
+
+        var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var total = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM figures f WHERE {filter}", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        var offset = Math.Max(0, query.Offset);
+        var sql = $"""
+            SELECT d.id, d.title, d.site, d.url, d.published, f.kind, f.value, f.unit, f.qualifier, f.about, f.text, f.s_start, f.s_end, f.sentence
+            FROM figures f JOIN documents d ON d.rowid = f.doc WHERE {filter}
+            ORDER BY d.published, f.rowid LIMIT $limit OFFSET $offset
+            """;
+        var rows = await ListAsync(connection, sql, r => new FigureRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), ReadFigure(r, 5)),
+            cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
+        return new Page<FigureRow>(rows, total, offset, limit);
+    }
+
+    private const string DyadDocuments =
+        """
+        SELECT DISTINCT v.doc FROM events v
+        WHERE v.negated = 0
+          AND EXISTS (SELECT 1 FROM event_sides s WHERE s.event = v.rowid AND s.country = $a)
+          AND EXISTS (SELECT 1 FROM event_sides s WHERE s.event = v.rowid AND s.country = $b)
+        """;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FacetValue>> SharedTopicsAsync(string a, string b, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ListAsync(connection, $"SELECT topic, count(DISTINCT doc) FROM topics WHERE doc IN ({DyadDocuments}) GROUP BY topic ORDER BY 2 DESC, 1 LIMIT 40",
+            r => new FacetValue(r.GetString(0), r.GetInt64(1)), cancellationToken, ("$a", a.ToUpperInvariant()), ("$b", b.ToUpperInvariant())).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FacetValue>> SharedFormatsAsync(string a, string b, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ListAsync(connection,
+            $"SELECT name, count(DISTINCT doc) FROM entities WHERE type IN ('FORUM', 'ORG') AND doc IN ({DyadDocuments}) GROUP BY name ORDER BY 2 DESC, 1 LIMIT 40",
+            r => new FacetValue(r.GetString(0), r.GetInt64(1)), cancellationToken, ("$a", a.ToUpperInvariant()), ("$b", b.ToUpperInvariant())).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ActorProfile?> ActorAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var offices = await ListAsync(connection,
+            """
+            SELECT role, nullif(country, ''), coalesce(nullif(from_date, ''), first_seen), to_date, source FROM offices WHERE name = $n
+            ORDER BY coalesce(nullif(from_date, ''), first_seen), source
+            """,
+            r => new Office(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), r.GetString(4)), cancellationToken, ("$n", name)).ConfigureAwait(false);
+        var documents = (long)(await ScalarAsync(connection, "SELECT count(DISTINCT doc) FROM people WHERE name = $n", cancellationToken, null, ("$n", name)).ConfigureAwait(false))!;
+        if (offices.Count == 0 && documents == 0)
+        {
+            return null;
+        }
+
+        var sql = $"""
+            SELECT d.id, d.title, d.site, d.url, d.published, v.story, {string.Join(", ", EventColumns.Split(", ").Select(c => "v." + c))}
+            FROM events v JOIN documents d ON d.rowid = v.doc
+            WHERE v.negated = 0 AND v.doc IN (SELECT doc FROM people WHERE name = $n)
+              AND EXISTS (SELECT 1 FROM people p JOIN event_sides s ON s.country = p.country WHERE p.doc = v.doc AND p.name = $n AND s.event = v.rowid)
+            ORDER BY v.date DESC LIMIT 200
+            """;
+        var events = await ListAsync(connection, sql, r => new EventRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), ReadEvent(r, 6)),
+            cancellationToken, ("$n", name)).ConfigureAwait(false);
+        return new ActorProfile(name, offices, documents, events);
+    }
+
+    /// <inheritdoc />
+    public async Task PutOfficesAsync(IReadOnlyList<(string Name, Office Office)> offices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offices);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var cmd = Command(connection,
+                """
+                INSERT INTO offices(name, role, country, from_date, to_date, first_seen, source) VALUES ($n, $r, $c, $f, $t, NULL, $s)
+                ON CONFLICT(name, role, country, source, from_date) DO UPDATE SET to_date = excluded.to_date
+                """, tx);
+            foreach (var (name, office) in offices)
+            {
+                await RunAsync(cmd, cancellationToken, ("$n", name), ("$r", office.Role), ("$c", office.Country ?? string.Empty), ("$f", office.From ?? string.Empty),
+                    ("$t", office.To), ("$s", office.Source)).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Runs SQLite's own integrity check; "ok" when the file is sound.</summary>
+    public async Task<string> CheckIntegrityAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (string)(await ScalarAsync(connection, "PRAGMA integrity_check;", cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _writer.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;", cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static SearchHit ReadHit(SqliteDataReader r) => new(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.IsDBNull(5) ? string.Empty : r.GetString(5));
+
+    private static StoredFigure ReadFigure(SqliteDataReader r) => ReadFigure(r, 0);
+
+    private static StoredFigure ReadFigure(SqliteDataReader r, int o) =>
+        new(r.GetString(o), decimal.Parse(r.GetString(o + 1), CultureInfo.InvariantCulture), Str(r, o + 2), Str(r, o + 3), Str(r, o + 4), r.GetString(o + 5),
+            new TextRange(r.GetInt32(o + 6), r.GetInt32(o + 7), r.GetString(o + 8)));
+
+    private static StoredEvent ReadEvent(SqliteDataReader r) => ReadEvent(r, 0);
+
+    private static StoredEvent ReadEvent(SqliteDataReader r, int o)
+    {
+        static string[] Split(string s) => s.Length == 0 ? [] : s.Split('+');
+        return new StoredEvent(r.GetString(o), Str(r, o + 1), r.GetString(o + 2), Split(r.GetString(o + 3)), Split(r.GetString(o + 4)), Split(r.GetString(o + 5)),
+            Split(r.GetString(o + 6)), Str(r, o + 7), r.GetInt64(o + 8) != 0, r.GetInt64(o + 9) != 0, r.GetInt64(o + 10) != 0,
+            JsonSerializer.Deserialize<List<TextRange>>(r.GetString(o + 11), Json) ?? []);
+    }
+
+    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? tx, params (string Name, object? Value)[] args)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        Bind(cmd, args);
+        return cmd;
+    }
+
+    private static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] args)
+    {
+        foreach (var (name, value) in args)
+        {
+            var v = value switch
+            {
+                null => DBNull.Value,
+                bool b => b ? 1L : 0L,
+                _ => value,
+            };
+            if (cmd.Parameters.Contains(name))
+            {
+                cmd.Parameters[name].Value = v;
+            }
+            else
+            {
+                cmd.Parameters.AddWithValue(name, v);
+            }
+        }
+    }
+
+    private static async Task RunAsync(SqliteCommand cmd, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
+    {
+        Bind(cmd, args);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? tx = null, params (string Name, object? Value)[] args)
+    {
+        await using var cmd = Command(connection, sql, tx, args);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? tx = null, params (string Name, object? Value)[] args)
+    {
+        await using var cmd = Command(connection, sql, tx, args);
+        var value = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    private static async Task<List<T>> ListAsync<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
+    {
+        await using var cmd = Command(connection, sql, null, args);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(read(reader));
+        }
+
+        return list;
+    }
+}

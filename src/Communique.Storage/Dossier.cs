@@ -1,0 +1,66 @@
+namespace Communique.Storage;
+
+/// <summary>One real-world event between the two countries, with every document that reports it.</summary>
+public sealed record DossierStory(string Story, string Type, string? Mode, string? Date, IReadOnlyList<string> Actors, IReadOnlyList<string> Recipients,
+    bool Historical, bool Future, IReadOnlyList<EventRow> Mentions);
+
+/// <summary>One figure reported with different values by different documents.</summary>
+public sealed record Disagreement(string About, string? Unit, IReadOnlyList<FigureRow> Figures);
+
+/// <summary>The bilateral dossier: what two countries did together, what they cite, where they meet, where sources differ.</summary>
+public sealed record Dossier(
+    string A,
+    string B,
+    IReadOnlyList<DossierStory> Stories,
+    IReadOnlyList<(string Year, string Type, int Count)> CountsByYear,
+    IReadOnlyList<FigureRow> Figures,
+    IReadOnlyList<FacetValue> Sectors,
+    IReadOnlyList<FacetValue> Formats,
+    IReadOnlyList<Disagreement> Disagreements);
+
+/// <summary>Builds the dossier from the store's queries, the same way for every backend.</summary>
+public static class DossierBuilder
+{
+    /// <summary>Meetings, visits, calls, agreements and every other event between <paramref name="a"/> and <paramref name="b"/> (ISO3 codes).</summary>
+    public static async Task<Dossier> BuildAsync(IStore store, string a, string b, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        a = a.ToUpperInvariant();
+        b = b.ToUpperInvariant();
+        var events = new List<EventRow>();
+        for (var offset = 0; ; offset += 1000)
+        {
+            var page = await store.EventsAsync(new EventQuery(a, b, Dyad: true, Offset: offset, Limit: 1000), cancellationToken).ConfigureAwait(false);
+            events.AddRange(page.Items);
+            if (page.Items.Count < 1000 || events.Count >= 20_000)
+            {
+                break;
+            }
+        }
+
+        var stories = events.GroupBy(e => e.Story)
+            .Select(g =>
+            {
+                var first = g.First().Event;
+                return new DossierStory(g.Key, first.Type, first.Mode, g.Select(e => e.Event.Date).Where(d => d is not null).Max(), first.Actors, first.Recipients,
+                    first.Historical, first.Future, [.. g.OrderBy(e => e.Published)]);
+            })
+            .OrderByDescending(s => s.Date)
+            .ToList();
+        var counts = stories.Where(s => s.Date is { Length: >= 4 } && !s.Future)
+            .GroupBy(s => (Year: s.Date![..4], s.Type))
+            .Select(g => (g.Key.Year, g.Key.Type, g.Count()))
+            .OrderBy(c => c.Year).ThenBy(c => c.Type)
+            .ToList();
+
+        var figures = (await store.FiguresAsync(new FigureQuery(Country: a, OtherCountry: b, Limit: 1000), cancellationToken).ConfigureAwait(false)).Items;
+        var disagreements = figures.Where(f => f.Figure.About is not null)
+            .GroupBy(f => (f.Figure.About!, f.Figure.Kind, f.Figure.Unit))
+            .Where(g => g.Select(f => f.Figure.Value).Distinct().Count() > 1 && g.Select(f => f.DocumentId).Distinct().Count() > 1)
+            .Select(g => new Disagreement(g.Key.Item1, g.Key.Unit, [.. g.OrderBy(f => f.Published)]))
+            .ToList();
+        var sectors = await store.SharedTopicsAsync(a, b, cancellationToken).ConfigureAwait(false);
+        var formats = await store.SharedFormatsAsync(a, b, cancellationToken).ConfigureAwait(false);
+        return new Dossier(a, b, stories, counts, figures, sectors, formats, disagreements);
+    }
+}

@@ -1,0 +1,94 @@
+namespace Communique.Storage;
+
+/// <summary>A span of a document's text: an evidence sentence or a highlighted mention.</summary>
+public sealed record TextRange(int Start, int End, string Text);
+
+/// <summary>A highlighted mention in a document: what it is (person, country, place, organisation, figure, topic, date) and its label.</summary>
+public sealed record Highlight(int Start, int End, string Kind, string Label);
+
+/// <summary>A person named in a document, with the office held on its publication date.</summary>
+public sealed record StoredPerson(string Name, string? Role, string? Country, string? Sector);
+
+/// <summary>A named entity other than a person.</summary>
+public sealed record StoredEntity(string Type, string Name, string? Code);
+
+/// <summary>A figure with its meaning and the sentence it stands in.</summary>
+public sealed record StoredFigure(string Kind, decimal Value, string? Unit, string? Qualifier, string? About, string Text, TextRange Sentence);
+
+/// <summary>A coded event: PLOVER type, mode, CAMEO code, the two sides (state codes and CAMEO-style actor codes), flags and evidence.</summary>
+public sealed record StoredEvent(
+    string Type,
+    string? Mode,
+    string Cameo,
+    IReadOnlyList<string> Actors,
+    IReadOnlyList<string> ActorCodes,
+    IReadOnlyList<string> Recipients,
+    IReadOnlyList<string> RecipientCodes,
+    string? Date,
+    bool Historical,
+    bool Future,
+    bool Negated,
+    IReadOnlyList<TextRange> Evidence)
+{
+    /// <summary>
+    /// The story key: one real-world event reported by several documents shares its type, mode, sides and date.
+    /// Events without a date of their own are keyed by the day of the document that reports them.
+    /// </summary>
+    public string StoryKey(string? published) =>
+        string.Join('|', Type, Mode ?? string.Empty, string.Join('+', Actors.Order(StringComparer.Ordinal)),
+            string.Join('+', Recipients.Order(StringComparer.Ordinal)), Date ?? published ?? string.Empty, Historical ? "h" : Future ? "f" : Negated ? "n" : string.Empty);
+}
+
+/// <summary>One extracted document as the store keeps it; <see cref="Json"/> is the full DESIGN §3 record.</summary>
+public sealed record StoredDocument(
+    string Id,
+    string? Url,
+    string? Site,
+    string? Title,
+    string? Published,
+    string Text,
+    string Json,
+    IReadOnlyList<StoredPerson> People,
+    IReadOnlyList<StoredEntity> Entities,
+    IReadOnlyList<StoredFigure> Figures,
+    IReadOnlyList<string> Topics,
+    IReadOnlyList<StoredEvent> Events,
+    IReadOnlyList<Highlight> Highlights);
+
+/// <summary>What a batch write did.</summary>
+public sealed record WriteResult(int Added, int Revised, int Unchanged);
+
+/// <summary>A page of results with the total count.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, long Total, int Offset, int Limit);
+
+/// <summary>Full-text search with facets; every filter is optional.</summary>
+public sealed record SearchQuery(string? Text, string? Site = null, string? Country = null, string? Person = null, string? EventType = null,
+    string? From = null, string? To = null, int Offset = 0, int Limit = 20);
+
+/// <summary>One search hit; the snippet marks matches with U+0002 … U+0003 (escape the rest before rendering).</summary>
+public sealed record SearchHit(string Id, string? Title, string? Site, string? Published, string? Url, string Snippet);
+
+/// <summary>A facet value and how many matching documents have it.</summary>
+public sealed record FacetValue(string Value, long Count);
+
+/// <summary>Search results: a page of hits and the facets of all matching documents.</summary>
+public sealed record SearchResult(Page<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);
+
+/// <summary>Events by actor, recipient (or either side of a dyad), type and date range.</summary>
+public sealed record EventQuery(string? Actor = null, string? Recipient = null, string? Type = null, string? From = null, string? To = null,
+    bool Dyad = false, bool IncludeNegated = false, int Offset = 0, int Limit = 50);
+
+/// <summary>An event as stored, with its document and story.</summary>
+public sealed record EventRow(string DocumentId, string? DocumentTitle, string? Site, string? Url, string? Published, string Story, StoredEvent Event);
+
+/// <summary>Figures by meaning ("trade", "investment") and by the countries of the documents that cite them.</summary>
+public sealed record FigureQuery(string? About = null, string? Country = null, string? OtherCountry = null, int Offset = 0, int Limit = 100);
+
+/// <summary>A figure with its document.</summary>
+public sealed record FigureRow(string DocumentId, string? DocumentTitle, string? Site, string? Url, string? Published, StoredFigure Figure);
+
+/// <summary>An office held by a person over a period (open-ended when <see cref="To"/> is null).</summary>
+public sealed record Office(string Role, string? Country, string? From, string? To, string Source);
+
+/// <summary>What the store knows of an actor: offices over time and the documents naming them.</summary>
+public sealed record ActorProfile(string Name, IReadOnlyList<Office> Offices, long Documents, IReadOnlyList<EventRow> Events);
