@@ -55,12 +55,19 @@ public static class DossierBuilder
 
         var figures = (await store.FiguresAsync(new FigureQuery(Country: a, OtherCountry: b, Limit: 1000), cancellationToken).ConfigureAwait(false)).Items;
         var disagreements = figures.Where(f => f.Figure.About is not null)
-            .GroupBy(f => (f.Figure.About!, f.Figure.Kind, f.Figure.Unit))
+            .GroupBy(f => (Subject(f.Figure.About!), f.Figure.Kind, f.Figure.Unit))
             .Where(g => g.Select(f => f.Figure.Value).Distinct().Count() > 1 && g.Select(f => f.DocumentId).Distinct().Count() > 1)
             .Select(g => new Disagreement(g.Key.Item1, g.Key.Unit, [.. g.OrderBy(f => f.Published)]))
             .ToList();
         var sectors = await store.SharedTopicsAsync(a, b, cancellationToken).ConfigureAwait(false);
         var formats = await store.SharedFormatsAsync(a, b, cancellationToken).ConfigureAwait(false);
         return new Dossier(a, b, stories, counts, figures, sectors, formats, disagreements);
+    }
+
+    /// <summary>What a figure measures, without the parties in parentheses ("Italian companies (Kazakhstan, Italy)" → "Italian companies").</summary>
+    private static string Subject(string about)
+    {
+        var open = about.IndexOf(" (", StringComparison.Ordinal);
+        return open > 0 ? about[..open] : about;
     }
 }

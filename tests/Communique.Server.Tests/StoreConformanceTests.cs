@@ -1,0 +1,163 @@
+using Communique.Storage;
+using Communique.Storage.Sqlite;
+
+namespace Communique.Server.Tests;
+
+/// <summary>
+/// The store contract, checked the same way for every backend: each backend adds one sealed subclass that
+/// says how to create an empty store.
+/// </summary>
+public abstract class StoreConformanceTests : IAsyncLifetime
+{
+    private IStore? _store;
+
+    protected IStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
+
+    protected abstract Task<IStore> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        _store = await CreateStoreAsync();
+        await _store.MigrateAsync(CancellationToken.None);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Writing_the_same_document_twice_changes_nothing()
+    {
+        var doc = Fixtures.Extract(Fixtures.Talks, "https://www.akorda.kz/en/talks");
+        var first = await Store.WriteAsync([doc], CancellationToken.None);
+        var second = await Store.WriteAsync([doc], CancellationToken.None);
+        Assert.Equal(new WriteResult(1, 0, 0), first);
+        Assert.Equal(new WriteResult(0, 0, 1), second);
+        Assert.Equal(1, await Store.CountDocumentsAsync(CancellationToken.None));
+        var events = await Store.EventsAsync(new EventQuery("ITA", "KAZ", Dyad: true), CancellationToken.None);
+        Assert.Equal(events.Items.Select(e => e.Story).Distinct().Count(), events.Items.Count);
+    }
+
+    [Fact]
+    public async Task New_text_at_the_same_url_is_a_new_revision_replacing_the_old()
+    {
+        var url = "https://www.akorda.kz/en/talks";
+        var old = Fixtures.Extract(Fixtures.Talks, url);
+        var updated = Fixtures.Extract(Fixtures.Talks + " The sides also discussed education.", url);
+        await Store.WriteAsync([old], CancellationToken.None);
+        var result = await Store.WriteAsync([updated], CancellationToken.None);
+        Assert.Equal(new WriteResult(0, 1, 0), result);
+        Assert.Equal(1, await Store.CountDocumentsAsync(CancellationToken.None));
+        Assert.Null(await Store.GetDocumentAsync(old.Id, CancellationToken.None));
+        var stored = await Store.GetDocumentAsync(updated.Id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Contains("education", stored.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_document_reads_back_with_its_layers()
+    {
+        var doc = Fixtures.Extract(Fixtures.Talks);
+        await Store.WriteAsync([doc], CancellationToken.None);
+        var stored = await Store.GetDocumentAsync(doc.Id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(doc.Text, stored.Text);
+        Assert.Equal(doc.People.Count, stored.People.Count);
+        Assert.Contains(stored.People, p => p.Name == "Sergio Mattarella" && p.Country == "ITA");
+        Assert.Contains(stored.Figures, f => f.Value == 7_600_000_000m && f.Unit == "USD" && f.Sentence.Text.Contains("$7.6 billion", StringComparison.Ordinal));
+        Assert.Contains(stored.Events, e => e.Type == "CONSULT" && e.Mode == "visit" && e.Actors.SequenceEqual(["ITA"]) && e.Recipients.SequenceEqual(["KAZ"]) && e.Evidence.Count > 0);
+        Assert.Equal(doc.Highlights.Count, stored.Highlights.Count);
+    }
+
+    [Fact]
+    public async Task Search_finds_words_with_snippets_and_facets()
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.Call, published: "2024-05-02")], CancellationToken.None);
+        var result = await Store.SearchAsync(new SearchQuery("invested companies"), CancellationToken.None);
+        var hit = Assert.Single(result.Hits.Items);
+        Assert.Contains("\u0002", hit.Snippet, StringComparison.Ordinal);
+        Assert.Contains(result.Facets["country"], f => f.Value == "ITA");
+        var phone = await Store.SearchAsync(new SearchQuery("energy", EventType: "CONSULT", From: "2024-01-01", To: "2024-12-31"), CancellationToken.None);
+        Assert.Equal(1, phone.Hits.Total);
+        var person = await Store.SearchAsync(new SearchQuery(null, Person: "Giorgia Meloni"), CancellationToken.None);
+        Assert.Equal(1, person.Hits.Total);
+    }
+
+    [Theory]
+    [InlineData("\"unbalanced")]
+    [InlineData("AND OR NOT")]
+    [InlineData("(energy")]
+    [InlineData("*")]
+    [InlineData("NEAR(a b")]
+    public async Task Search_text_with_query_syntax_never_fails(string text)
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks)], CancellationToken.None);
+        var result = await Store.SearchAsync(new SearchQuery(text), CancellationToken.None);
+        Assert.True(result.Hits.Total >= 0);
+    }
+
+    [Fact]
+    public async Task Two_documents_reporting_one_meeting_make_one_story()
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.TalksElsewhere, site: "mfa.gov.kz")], CancellationToken.None);
+        var dossier = await DossierBuilder.BuildAsync(Store, "KAZ", "ITA", CancellationToken.None);
+        var visit = Assert.Single(dossier.Stories, s => s.Type == "CONSULT" && s.Mode == "visit");
+        Assert.Equal(2, visit.Mentions.Count);
+        Assert.Contains(dossier.Disagreements, d => d.Figures.Select(f => f.Figure.Value).Distinct().Count() == 2);
+        Assert.Contains(dossier.CountsByYear, c => c.Year == "2025" && c.Type == "CONSULT");
+    }
+
+    [Fact]
+    public async Task Offices_come_from_the_seed_and_from_dated_releases()
+    {
+        await Store.PutOfficesAsync([("Kassym-Jomart Tokayev", new Office("President", "KAZ", "2019-03-20", null, "office-holder table"))], CancellationToken.None);
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.Call, published: "2024-05-02")], CancellationToken.None);
+        var actor = await Store.ActorAsync("Kassym-Jomart Tokayev", CancellationToken.None);
+        Assert.NotNull(actor);
+        Assert.Contains(actor.Offices, o => o.Source == "office-holder table" && o.From == "2019-03-20");
+        Assert.Contains(actor.Offices, o => o.Source == "releases" && o.From == "2024-05-02" && o.To == "2025-09-30");
+        Assert.Equal(2, actor.Documents);
+        Assert.Null(await Store.ActorAsync("Nobody Atall", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Events_filter_by_side_type_and_date()
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.Call, published: "2024-05-02")], CancellationToken.None);
+        var visits = await Store.EventsAsync(new EventQuery(Actor: "ITA", Recipient: "KAZ", Type: "CONSULT"), CancellationToken.None);
+        Assert.All(visits.Items, e => Assert.Contains("ITA", e.Event.Actors));
+        Assert.NotEmpty(visits.Items);
+        var in2024 = await Store.EventsAsync(new EventQuery(From: "2024-01-01", To: "2024-12-31"), CancellationToken.None);
+        Assert.All(in2024.Items, e => Assert.StartsWith("2024", e.Event.Date, StringComparison.Ordinal));
+        Assert.NotEmpty(in2024.Items);
+    }
+}
+
+/// <summary>The conformance suite on the embedded SQLite store, in a temporary file.</summary>
+public sealed class SqliteStoreConformanceTests : StoreConformanceTests
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"communique-test-{Guid.NewGuid():N}.db");
+
+    protected override Task<IStore> CreateStoreAsync() => Task.FromResult<IStore>(new SqliteStore(_path));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task The_file_passes_the_integrity_check()
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks)], CancellationToken.None);
+        Assert.Equal("ok", await ((SqliteStore)Store).CheckIntegrityAsync(CancellationToken.None));
+    }
+}
