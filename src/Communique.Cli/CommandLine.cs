@@ -17,6 +17,7 @@ internal static class CommandLine
         root.Add(CodeCommand.Create(io));
         root.Add(RunCommand.CreateRun(io));
         root.Add(RunCommand.CreateServe(io));
+        root.Add(RunCommand.CreateCheck(io));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = new StreamWriter(io.StandardOutput) { AutoFlush = true }, Error = io.Error, EnableDefaultExceptionHandler = false };
         try

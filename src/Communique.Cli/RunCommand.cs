@@ -82,6 +82,30 @@ internal static class RunCommand
         return command;
     }
 
+    public static Command CreateCheck(ICommandIo io)
+    {
+        var db = DbOption();
+        var command = new Command("check", "Check a store: SQLite's integrity check and the number of documents.") { db };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(db) ?? DefaultDb;
+            if (!File.Exists(path))
+            {
+                throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{path}' does not exist.", hint: "Give the file written by 'communique run'.");
+            }
+
+            await using var store = new SqliteStore(path);
+            var integrity = await store.CheckIntegrityAsync(cancellationToken).ConfigureAwait(false);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var count = await store.CountDocumentsAsync(cancellationToken).ConfigureAwait(false);
+            await io.Error.WriteLineAsync($"integrity {integrity}; {count} documents").ConfigureAwait(false);
+            await using var output = new StreamWriter(io.StandardOutput, leaveOpen: true);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{integrity}\t{count}")).ConfigureAwait(false);
+            return integrity == "ok" ? 0 : 1;
+        });
+        return command;
+    }
+
     private static Option<string?> DbOption() => new("--db") { Description = $"The embedded database file (default: {DefaultDb})." };
 
     private static Option<string?> UrlsOption() => new("--urls") { Description = $"Where to listen (default: {DefaultUrl}; several separated by ';')." };
