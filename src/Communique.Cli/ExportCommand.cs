@@ -29,75 +29,181 @@ internal static class ExportCommand
 
     public static Command Create(ICommandIo io)
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "extract output (.json, .jsonl) or documents to extract; '-' reads extract output from standard input.", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "polecat (JSON lines) or gdelt (tab-separated, 61 columns).", Required = true };
-        format.AcceptOnlyFromAmong("polecat", "gdelt");
+        var inputs = new Argument<string[]>("inputs") { Description = "extract output (.json, .jsonl) or documents to extract; '-' reads extract output from standard input.", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format") { Description = "polecat (JSON lines), gdelt (tab-separated, 61 columns), jsonl (DESIGN §3 records), csv or parquet (one row per event).", Required = true };
+        format.AcceptOnlyFromAmong("polecat", "gdelt", "jsonl", "csv", "parquet");
         var header = new Option<bool>("--header") { Description = "gdelt: print the column names first." };
+        var db = new Option<string?>("--db") { Description = "Export every document of a store written by 'communique run'." };
+        var outputFile = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output (parquet needs it when standard output is a terminal)." };
         var options = new CommonOptions();
-        var command = new Command("export", "Export events in POLECAT or GDELT form.") { inputs, format, header };
+        var command = new Command("export", "Export documents or events: POLECAT, GDELT, JSON lines, CSV or Parquet.") { inputs, format, header, db, outputFile };
         options.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var documents = new List<JsonElement>();
-            var toExtract = new List<string>();
-            foreach (var input in parse.GetValue(inputs) ?? [])
-            {
-                if (input == "-")
-                {
-                    using var reader = new StreamReader(io.StandardInput);
-                    documents.AddRange(ParseOutput(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false), "-"));
-                }
-                else if (input.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-                {
-                    documents.AddRange(ParseOutput(await File.ReadAllTextAsync(input, cancellationToken).ConfigureAwait(false), input));
-                }
-                else
-                {
-                    toExtract.Add(input);
-                }
-            }
-
-            if (toExtract.Count > 0)
-            {
-                await foreach (var item in options.CreateExtractor(parse).RunAsync(toExtract, io.StandardInput, cancellationToken).ConfigureAwait(false))
-                {
-                    if (item.Document is null)
-                    {
-                        await ExtractCommand.WriteErrorAsync(io, item).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    documents.Add(ToElement(item.Document));
-                }
-            }
-
-            var output = new StreamWriter(io.StandardOutput, new UTF8Encoding(false), leaveOpen: true);
+            var fmt = parse.GetValue(format)!;
+            var target = parse.GetValue(outputFile) is { } path ? File.Create(path) : io.StandardOutput;
+            await using var targetScope = target == io.StandardOutput ? null : target;
+            var output = new StreamWriter(target, new UTF8Encoding(false), leaveOpen: true);
+            var parquetRows = new List<ExportRow>();
+            var exported = 0;
             await using (output)
             {
-                if (parse.GetValue(format) == "gdelt")
+                if (fmt == "gdelt" && parse.GetValue(header))
                 {
-                    if (parse.GetValue(header))
-                    {
-                        await output.WriteLineAsync(string.Join('\t', GdeltColumns)).ConfigureAwait(false);
-                    }
+                    await output.WriteLineAsync(string.Join('\t', GdeltColumns)).ConfigureAwait(false);
+                }
 
-                    foreach (var row in documents.SelectMany(Gdelt))
-                    {
-                        await output.WriteLineAsync(row).ConfigureAwait(false);
-                    }
-                }
-                else
+                if (fmt == "csv")
                 {
-                    foreach (var line in documents.SelectMany(Polecat))
+                    await output.WriteLineAsync(string.Join(',', ExportRow.Columns)).ConfigureAwait(false);
+                }
+
+                await foreach (var (doc, raw) in DocumentsAsync(io, parse, parse.GetValue(inputs) ?? [], parse.GetValue(db), options, cancellationToken).ConfigureAwait(false))
+                {
+                    exported++;
+                    switch (fmt)
                     {
-                        await output.WriteLineAsync(line).ConfigureAwait(false);
+                        case "gdelt":
+                            foreach (var row in Gdelt(doc))
+                            {
+                                await output.WriteLineAsync(row).ConfigureAwait(false);
+                            }
+
+                            break;
+                        case "jsonl":
+                            await output.WriteLineAsync(raw ?? doc.GetRawText()).ConfigureAwait(false);
+                            break;
+                        case "csv":
+                            foreach (var row in EventRows(doc))
+                            {
+                                await output.WriteLineAsync(string.Join(',', row.Values().Select(Csv))).ConfigureAwait(false);
+                            }
+
+                            break;
+                        case "parquet":
+                            parquetRows.AddRange(EventRows(doc));
+                            break;
+                        default:
+                            foreach (var line in Polecat(doc))
+                            {
+                                await output.WriteLineAsync(line).ConfigureAwait(false);
+                            }
+
+                            break;
                     }
                 }
+            }
+
+            if (fmt == "parquet")
+            {
+                using var buffer = new MemoryStream();
+                await Parquet.Serialization.ParquetSerializer.SerializeAsync(parquetRows, buffer, cancellationToken: cancellationToken).ConfigureAwait(false);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+
+            await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (exported == 0)
+            {
+                await io.Error.WriteLineAsync("error CQ2008: nothing to export (give extract output, documents or --db).").ConfigureAwait(false);
+                return 1;
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static async IAsyncEnumerable<(JsonElement Doc, string? Raw)> DocumentsAsync(ICommandIo io, ParseResult parse, string[] inputs, string? db, CommonOptions options,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (db is not null)
+        {
+            if (!File.Exists(db))
+            {
+                throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{db}' does not exist.", hint: "Give the file written by 'communique run'.");
+            }
+
+            await using var store = new Communique.Storage.Sqlite.SqliteStore(db);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var json in store.DocumentRecordsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using var parsed = JsonDocument.Parse(json);
+                yield return (parsed.RootElement.Clone(), json);
+            }
+        }
+
+        var toExtract = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (input == "-")
+            {
+                using var reader = new StreamReader(io.StandardInput);
+                foreach (var doc in ParseOutput(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false), "-"))
+                {
+                    yield return (doc, null);
+                }
+            }
+            else if (input.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var doc in ParseOutput(await File.ReadAllTextAsync(input, cancellationToken).ConfigureAwait(false), input))
+                {
+                    yield return (doc, null);
+                }
+            }
+            else
+            {
+                toExtract.Add(input);
+            }
+        }
+
+        if (toExtract.Count > 0)
+        {
+            await foreach (var item in options.CreateExtractor(parse).RunAsync(toExtract, io.StandardInput, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Document is null)
+                {
+                    await ExtractCommand.WriteErrorAsync(io, item).ConfigureAwait(false);
+                    continue;
+                }
+
+                yield return (ToElement(item.Document), null);
+            }
+        }
+    }
+
+    private static string Csv(string? value) =>
+        value is null ? string.Empty
+        : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    /// <summary>One flat row per (non-negated) event, for CSV and Parquet.</summary>
+    internal static IEnumerable<ExportRow> EventRows(JsonElement doc)
+    {
+        foreach (var line in Polecat(doc))
+        {
+            using var json = JsonDocument.Parse(line);
+            var e = json.RootElement;
+            yield return new ExportRow
+            {
+                Id = Str(e, "id") ?? string.Empty,
+                Date = Str(e, "date"),
+                Event = Str(e, "event") ?? string.Empty,
+                Mode = Str(e, "mode"),
+                Cameo = Str(e, "cameo"),
+                Actor = Str(e, "actor"),
+                ActorCountry = Str(e, "actor_country"),
+                ActorCode = Str(e, "actor_code"),
+                Recipient = Str(e, "recipient"),
+                RecipientCountry = Str(e, "recipient_country"),
+                RecipientCode = Str(e, "recipient_code"),
+                Historical = e.GetProperty("historical").GetBoolean(),
+                Future = e.GetProperty("future").GetBoolean(),
+                Evidence = Str(e, "evidence"),
+                SourceUrl = Str(e, "source_url"),
+                Site = Str(e, "site"),
+                Headline = Str(e, "headline"),
+            };
+        }
     }
 
     private static IEnumerable<(JsonElement Event, int Index)> Events(JsonElement doc) =>
@@ -230,4 +336,48 @@ internal static class ExportCommand
             w.WriteString(name, value);
         }
     }
+}
+
+/// <summary>One event as a flat row (CSV and Parquet exports).</summary>
+internal sealed class ExportRow
+{
+    public static readonly string[] Columns =
+        ["id", "date", "event", "mode", "cameo", "actor", "actor_country", "actor_code", "recipient", "recipient_country", "recipient_code", "historical", "future", "evidence", "source_url", "site", "headline"];
+
+    public string Id { get; init; } = string.Empty;
+
+    public string? Date { get; init; }
+
+    public string Event { get; init; } = string.Empty;
+
+    public string? Mode { get; init; }
+
+    public string? Cameo { get; init; }
+
+    public string? Actor { get; init; }
+
+    public string? ActorCountry { get; init; }
+
+    public string? ActorCode { get; init; }
+
+    public string? Recipient { get; init; }
+
+    public string? RecipientCountry { get; init; }
+
+    public string? RecipientCode { get; init; }
+
+    public bool Historical { get; init; }
+
+    public bool Future { get; init; }
+
+    public string? Evidence { get; init; }
+
+    public string? SourceUrl { get; init; }
+
+    public string? Site { get; init; }
+
+    public string? Headline { get; init; }
+
+    public IEnumerable<string?> Values() =>
+        [Id, Date, Event, Mode, Cameo, Actor, ActorCountry, ActorCode, Recipient, RecipientCountry, RecipientCode, Historical ? "true" : "false", Future ? "true" : "false", Evidence, SourceUrl, Site, Headline];
 }

@@ -364,7 +364,7 @@ internal sealed class EventRun
 
                 break;
             case "multilateral":
-                var states = MultilateralStates(actor);
+                var states = MultilateralStates(actor, sentence);
                 if (states.Count < 3)
                 {
                     return;
@@ -421,6 +421,12 @@ internal sealed class EventRun
         }
 
         if (trigger.Has("needobject") && (!hasObject || actor.Count == 0 || (recipient.Count == 0 && draft.Mode != ConsultMode.Phone)))
+        {
+            return;
+        }
+
+        // "took part in the summit" is a meeting; "took part in the mourning ceremonies" is not.
+        if (trigger.Has("needmeeting") && !MeetingFollows(match.EndToken, Math.Min(sentence.EndToken, match.EndToken + 8)))
         {
             return;
         }
@@ -750,8 +756,20 @@ internal sealed class EventRun
 
     private bool IsGroupPhrase(Group g) => _lex.EventMatcher.TryMatchAt(_text, _tokens, g.First, g.End, out var m) && m.Values[0].Type == "GROUP";
 
-    private List<string> MultilateralStates(List<string> actor)
+    private List<string> MultilateralStates(List<string> actor, Sentence sentence)
     {
+        // "took part in the summit with the Presidents of Kyrgyzstan, Tajikistan, …": the states named in the
+        // sentence; otherwise the states of the people named at the start of the release.
+        var named = _doc.Get(Layers.Entities)
+            .Where(e => e.Type == EntityType.Country && e.Code is { Length: 3 } && e.Mentions.Any(m => sentence.Start <= m.Start && m.End <= sentence.End))
+            .Select(e => e.Code!)
+            .Concat(_doc.Get(Layers.People).Where(p => p.Country is { Length: 3 } && p.Mentions.Any(m => sentence.Start <= m.Start && m.End <= sentence.End)).Select(p => p.Country!))
+            .ToList();
+        if (actor.Concat(named).Distinct().Count() >= 3)
+        {
+            return [.. actor.Concat(named).Distinct()];
+        }
+
         var opening = _doc.Sentences.Take(3).ToList();
         return [.. actor.Concat(_doc.Get(Layers.People)
             .Where(p => p.Country is { Length: 3 } && _lex.CountryByIso3.ContainsKey(p.Country) && p.Mentions.Any(m => opening.Any(s => s.Start <= m.Start && m.End <= s.End)))
@@ -865,6 +883,28 @@ internal sealed class EventRun
     private bool IsHypothetical(Sentence sentence) =>
         IsWord(sentence.FirstToken, "if") || IsWord(sentence.FirstToken, "unless") || IsWord(sentence.FirstToken, "whether")
         || _text[_tokens[sentence.EndToken - 1].Start] == '?';
+
+    private static readonly string[] MeetingNouns =
+    [
+        "summit", "meeting", "meetings", "forum", "conference", "session", "talks", "negotiations", "format", "dialogue", "ministerial",
+        "consultations", "round", "congress", "assembly", "council", "gathering", "roundtable", "plenary",
+    ];
+
+    private bool MeetingFollows(int from, int to)
+    {
+        for (var t = from; t < to; t++)
+        {
+            foreach (var noun in MeetingNouns)
+            {
+                if (IsWord(t, noun))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return _doc.Get(Layers.Entities).Any(e => e.Type == EntityType.Forum && e.Mentions.Any(m => m.Start >= _tokens[from].Start && m.Start < _tokens[Math.Max(from, to - 1)].End));
+    }
 
     private bool Contains(Sentence sentence, string word)
     {

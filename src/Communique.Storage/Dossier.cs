@@ -4,7 +4,7 @@ namespace Communique.Storage;
 public sealed record DossierStory(string Story, string Type, string? Mode, string? Date, IReadOnlyList<string> Actors, IReadOnlyList<string> Recipients,
     bool Historical, bool Future, IReadOnlyList<EventRow> Mentions);
 
-/// <summary>One figure reported with different values by different documents.</summary>
+/// <summary>One figure (the same subject and unit, published the same year) reported with different values by different documents.</summary>
 public sealed record Disagreement(string About, string? Unit, IReadOnlyList<FigureRow> Figures);
 
 /// <summary>The bilateral dossier: what two countries did together, what they cite, where they meet, where sources differ.</summary>
@@ -55,7 +55,7 @@ public static class DossierBuilder
 
         var figures = (await store.FiguresAsync(new FigureQuery(Country: a, OtherCountry: b, Limit: 1000), cancellationToken).ConfigureAwait(false)).Items;
         var disagreements = figures.Where(f => f.Figure.About is not null)
-            .GroupBy(f => (Subject(f.Figure.About!), f.Figure.Kind, f.Figure.Unit))
+            .GroupBy(f => (Subject(f.Figure.About!), f.Figure.Kind, f.Figure.Unit, Year: f.Published?[..4]))
             .Where(g => g.Select(f => f.Figure.Value).Distinct().Count() > 1 && g.Select(f => f.DocumentId).Distinct().Count() > 1)
             .Select(g => new Disagreement(g.Key.Item1, g.Key.Unit, [.. g.OrderBy(f => f.Published)]))
             .ToList();

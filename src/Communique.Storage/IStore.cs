@@ -16,6 +16,9 @@ public interface IStore : IAsyncDisposable
     /// <summary>A document by id, or null.</summary>
     Task<StoredDocument?> GetDocumentAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Every current document's DESIGN §3 record, in the order stored (for exports), streamed.</summary>
+    IAsyncEnumerable<string> DocumentRecordsAsync(CancellationToken cancellationToken);
+
     /// <summary>Number of documents (current revisions).</summary>
     Task<long> CountDocumentsAsync(CancellationToken cancellationToken);
 
