@@ -46,17 +46,22 @@ public static partial class CommuniqueServer
 
     private static void MapApi(RouteGroupBuilder api, ServerOptions options)
     {
-        api.MapGet("/search", async (IStore store, string? q, string? site, string? country, string? person, string? type, string? from, string? to, int? offset, int? limit, CancellationToken ct) =>
+        api.MapGet("/search", async (IStore store, string? q, string? site, string? country, string? person, string? type, string? from, string? to, string? sort, int? offset, int? limit, CancellationToken ct) =>
         {
             var errors = Validate(("country", country, Iso3), ("from", from, Day), ("to", to, Day), ("type", type, Word));
             Page(errors, offset, limit, 200);
+            if (sort is not (null or "date" or "relevance"))
+            {
+                errors["sort"] = ["date (newest first, the default) or relevance."];
+            }
+
             if (errors.Count > 0)
             {
                 return Results.ValidationProblem(errors);
             }
 
-            return Results.Ok(await store.SearchAsync(new SearchQuery(q, site, country, person, type, from, to, offset ?? 0, limit ?? 20), ct).ConfigureAwait(false));
-        }).WithName("Search").WithSummary("Full-text search with snippets and facets (site, country, person, event type, year).");
+            return Results.Ok(await store.SearchAsync(new SearchQuery(q, site, country, person, type, from, to, offset ?? 0, limit ?? 20, sort == "relevance"), ct).ConfigureAwait(false));
+        }).WithName("Search").WithSummary("Full-text search, newest first (sort=relevance for BM25), with snippets and facets (site, country, person, event type, year) over the first 500 matches.");
 
         api.MapGet("/documents/{id}", async (IStore store, string id, CancellationToken ct) =>
             await store.GetDocumentAsync(id, ct).ConfigureAwait(false) is { } doc

@@ -79,21 +79,21 @@ internal static class Ui
         }
     }
 
-    private static async Task<IResult> Search(IStore store, string? q, string? site, string? country, string? person, string? type, string? from, string? to, int? offset, CancellationToken ct)
+    private static async Task<IResult> Search(IStore store, string? q, string? site, string? country, string? person, string? type, string? from, string? to, string? sort, int? offset, CancellationToken ct)
     {
         if ((country is { Length: > 0 } && !CommuniqueServer.Iso3.IsMatch(country)) || (from is { Length: > 0 } && !CommuniqueServer.Day.IsMatch(from)) || (to is { Length: > 0 } && !CommuniqueServer.Day.IsMatch(to)))
         {
             return Results.BadRequest("Country codes are three letters; dates are YYYY-MM-DD.");
         }
 
-        var query = new SearchQuery(q, site, country, person, type, from, to, Math.Max(0, offset ?? 0), 20);
+        var query = new SearchQuery(q, site, country, person, type, from, to, Math.Max(0, offset ?? 0), 20, sort == "relevance");
         var result = await store.SearchAsync(query, ct).ConfigureAwait(false);
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"<form class=search action=\"/search\"><input type=text name=q value=\"{E(q)}\"> <button>Search</button></form>");
         b.Append("<div class=facets>");
         string Link(string key, string value)
         {
-            var parts = new Dictionary<string, string?> { ["q"] = q, ["site"] = site, ["country"] = country, ["person"] = person, ["type"] = type, ["from"] = from, ["to"] = to };
+            var parts = new Dictionary<string, string?> { ["q"] = q, ["site"] = site, ["country"] = country, ["person"] = person, ["type"] = type, ["from"] = from, ["to"] = to, ["sort"] = sort };
             if (key == "year")
             {
                 parts["from"] = value + "-01-01";
@@ -122,7 +122,8 @@ internal static class Ui
         }
 
         b.Append("</div><div class=results>");
-        b.Append(CultureInfo.InvariantCulture, $"<p class=meta>{result.Hits.Total:N0} documents</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p class=meta>{result.Hits.Total:N0}{(result.TotalIsLowerBound ? "+" : string.Empty)} documents · ");
+        b.Append(sort == "relevance" ? $"<a href=\"{E(Link("sort", "date"))}\">newest first</a> · by relevance</p>" : $"newest first · <a href=\"{E(Link("sort", "relevance"))}\">by relevance</a></p>");
         Hits(b, result.Hits.Items);
         if (result.Hits.Offset + result.Hits.Items.Count < result.Hits.Total)
         {

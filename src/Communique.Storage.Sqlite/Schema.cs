@@ -5,7 +5,7 @@ internal static class Schema
 {
     public static readonly string[] Migrations =
     [
-        // 1: documents with revisions, the extracted layers, events with stories, the actor knowledge base, full-text search.
+        // 1: documents (row ids ordered by publication day; JSON record and highlights Brotli-compressed) with revisions, the extracted layers, events with stories, the actor knowledge base, full-text search.
         """
         CREATE TABLE documents(
             rowid INTEGER PRIMARY KEY,
@@ -15,8 +15,8 @@ internal static class Schema
             title TEXT,
             published TEXT,
             text TEXT NOT NULL,
-            json TEXT NOT NULL,
-            highlights TEXT NOT NULL,
+            json BLOB NOT NULL,
+            highlights BLOB NOT NULL,
             revision INTEGER NOT NULL DEFAULT 1,
             ingested_at TEXT NOT NULL);
         CREATE UNIQUE INDEX documents_url ON documents(url) WHERE url IS NOT NULL;
@@ -27,7 +27,7 @@ internal static class Schema
             revision INTEGER NOT NULL,
             document_id TEXT NOT NULL,
             replaced_at TEXT NOT NULL,
-            json TEXT NOT NULL,
+            json BLOB NOT NULL,
             PRIMARY KEY(url, revision));
         CREATE TABLE people(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, name TEXT NOT NULL, role TEXT, country TEXT, sector TEXT);
         CREATE INDEX people_doc ON people(doc);

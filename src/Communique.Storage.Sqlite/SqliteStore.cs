@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -65,46 +66,26 @@ public sealed class SqliteStore : IStore
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            using var writer = new BatchWriter(connection, tx);
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             foreach (var doc in batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await ScalarAsync(connection, "SELECT 1 FROM documents WHERE id = $id", cancellationToken, tx, ("$id", doc.Id)).ConfigureAwait(false) is not null)
+                switch (writer.Write(doc, now))
                 {
-                    unchanged++;
-                    continue;
-                }
-
-                var revision = 1;
-                if (doc.Url is not null)
-                {
-                    await using var find = Command(connection, "SELECT rowid, id, revision, json FROM documents WHERE url = $url", tx, ("$url", doc.Url));
-                    await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var oldRow = reader.GetInt64(0);
-                        var oldId = reader.GetString(1);
-                        var oldRevision = reader.GetInt32(2);
-                        var oldJson = reader.GetString(3);
-                        await reader.DisposeAsync().ConfigureAwait(false);
-                        await ExecuteAsync(connection, "INSERT OR REPLACE INTO revisions(url, revision, document_id, replaced_at, json) VALUES ($url, $rev, $id, $at, $json)",
-                            cancellationToken, tx, ("$url", doc.Url), ("$rev", oldRevision), ("$id", oldId), ("$at", now), ("$json", oldJson)).ConfigureAwait(false);
-                        await ExecuteAsync(connection, "DELETE FROM documents_fts WHERE rowid = $r; DELETE FROM documents WHERE rowid = $r", cancellationToken, tx, ("$r", oldRow)).ConfigureAwait(false);
-                        revision = oldRevision + 1;
-                    }
-                }
-
-                await InsertAsync(connection, tx, doc, revision, now, cancellationToken).ConfigureAwait(false);
-                if (revision > 1)
-                {
-                    revised++;
-                }
-                else
-                {
-                    added++;
+                    case 0:
+                        unchanged++;
+                        break;
+                    case 1:
+                        added++;
+                        break;
+                    default:
+                        revised++;
+                        break;
                 }
             }
 
+            writer.FlushOffices();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -115,85 +96,208 @@ public sealed class SqliteStore : IStore
         return new WriteResult(added, revised, unchanged);
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, StoredDocument doc, int revision, string now, CancellationToken cancellationToken)
-    {
-        var row = (long)(await ScalarAsync(connection,
-            """
-            INSERT INTO documents(id, url, site, title, published, text, json, highlights, revision, ingested_at)
-            VALUES ($id, $url, $site, $title, $published, $text, $json, $highlights, $revision, $now) RETURNING rowid
-            """,
-            cancellationToken, tx, ("$id", doc.Id), ("$url", doc.Url), ("$site", doc.Site), ("$title", doc.Title), ("$published", doc.Published),
-            ("$text", doc.Text), ("$json", doc.Json), ("$highlights", JsonSerializer.Serialize(doc.Highlights, Json)), ("$revision", revision), ("$now", now)).ConfigureAwait(false))!;
-        await ExecuteAsync(connection, "INSERT INTO documents_fts(rowid, title, text) VALUES ($r, $title, $text)", cancellationToken, tx,
-            ("$r", row), ("$title", doc.Title ?? string.Empty), ("$text", doc.Text)).ConfigureAwait(false);
+    /// <summary>
+    /// The row id of a document orders documents by publication day (day number × 2^24 + a sequence within the
+    /// day), so full-text matches stream newest first straight from the index.
+    /// </summary>
+    internal static long DayBase(string? published) =>
+        (published is { Length: >= 10 } && DateOnly.TryParseExact(published[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? (long)day.DayNumber : 0L) << 24;
 
-        await using (var people = Command(connection, "INSERT INTO people(doc, name, role, country, sector) VALUES ($d, $n, $r, $c, $s)", tx))
+    /// <summary>One batch's prepared statements, reused for every document of the batch.</summary>
+    private sealed class BatchWriter : IDisposable
+    {
+        private readonly SqliteCommand _exists, _byUrl, _revision, _delete, _nextRow, _document, _fts, _person, _entity, _figure, _topic, _event, _side, _office;
+        private readonly Dictionary<(string Name, string Role, string Country), (string First, string Last)> _offices = [];
+        private readonly List<SqliteCommand> _all = [];
+
+        public BatchWriter(SqliteConnection connection, SqliteTransaction tx)
         {
-            foreach (var p in doc.People)
+            SqliteCommand Prepare(string sql, params string[] parameters)
             {
-                await RunAsync(people, cancellationToken, ("$d", row), ("$n", p.Name), ("$r", p.Role), ("$c", p.Country), ("$s", p.Sector)).ConfigureAwait(false);
-                if (p.Role is not null && doc.Published is not null)
+                var cmd = connection.CreateCommand();
+                cmd.CommandText = sql;
+                cmd.Transaction = tx;
+                foreach (var p in parameters)
                 {
-                    // The actor knowledge base learns offices from dated releases: the range widens as releases arrive.
-                    await ExecuteAsync(connection,
-                        """
-                        INSERT INTO offices(name, role, country, from_date, to_date, first_seen, source) VALUES ($n, $r, $c, '', $p, $p, 'releases')
-                        ON CONFLICT(name, role, country, source, from_date) DO UPDATE SET
-                            first_seen = min(first_seen, excluded.first_seen), to_date = max(to_date, excluded.to_date)
-                        """, cancellationToken, tx, ("$n", p.Name), ("$r", p.Role), ("$c", p.Country ?? string.Empty), ("$p", doc.Published)).ConfigureAwait(false);
+                    cmd.Parameters.Add(new SqliteParameter(p, null));
+                }
+
+                _all.Add(cmd);
+                return cmd;
+            }
+
+            _exists = Prepare("SELECT 1 FROM documents WHERE id = $id", "$id");
+            _byUrl = Prepare("SELECT rowid, id, revision, json FROM documents WHERE url = $url", "$url");
+            _revision = Prepare("INSERT OR REPLACE INTO revisions(url, revision, document_id, replaced_at, json) VALUES ($url, $rev, $id, $at, $json)", "$url", "$rev", "$id", "$at", "$json");
+            _delete = Prepare("DELETE FROM documents_fts WHERE rowid = $r; DELETE FROM documents WHERE rowid = $r", "$r");
+            _nextRow = Prepare("SELECT coalesce(max(rowid) + 1, $lo) FROM documents WHERE rowid BETWEEN $lo AND $hi", "$lo", "$hi");
+            _document = Prepare(
+                """
+                INSERT INTO documents(rowid, id, url, site, title, published, text, json, highlights, revision, ingested_at)
+                VALUES ($row, $id, $url, $site, $title, $published, $text, $json, $highlights, $revision, $now)
+                """, "$row", "$id", "$url", "$site", "$title", "$published", "$text", "$json", "$highlights", "$revision", "$now");
+            _fts = Prepare("INSERT INTO documents_fts(rowid, title, text) VALUES ($r, $title, $text)", "$r", "$title", "$text");
+            _person = Prepare("INSERT INTO people(doc, name, role, country, sector) VALUES ($d, $n, $r, $c, $s)", "$d", "$n", "$r", "$c", "$s");
+            _entity = Prepare("INSERT INTO entities(doc, type, name, code) VALUES ($d, $t, $n, $c)", "$d", "$t", "$n", "$c");
+            _figure = Prepare("INSERT INTO figures(doc, kind, value, unit, qualifier, about, text, s_start, s_end, sentence) VALUES ($d, $k, $v, $u, $q, $a, $t, $s, $e, $sentence)",
+                "$d", "$k", "$v", "$u", "$q", "$a", "$t", "$s", "$e", "$sentence");
+            _topic = Prepare("INSERT INTO topics(doc, topic) VALUES ($d, $t)", "$d", "$t");
+            _event = Prepare(
+                """
+                INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence)
+                VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev) RETURNING rowid
+                """, "$d", "$i", "$story", "$type", "$mode", "$cameo", "$a", "$ac", "$r", "$rc", "$date", "$h", "$f", "$n", "$ev");
+            _side = Prepare("INSERT INTO event_sides(event, side, country) VALUES ($e, $s, $c)", "$e", "$s", "$c");
+            _office = Prepare(
+                """
+                INSERT INTO offices(name, role, country, from_date, to_date, first_seen, source) VALUES ($n, $r, $c, '', $t, $f, 'releases')
+                ON CONFLICT(name, role, country, source, from_date) DO UPDATE SET
+                    first_seen = min(first_seen, excluded.first_seen), to_date = max(to_date, excluded.to_date)
+                """, "$n", "$r", "$c", "$f", "$t");
+        }
+
+        /// <summary>Writes one document: 0 when already stored, 1 when new, 2 when a new revision of its URL.</summary>
+        public int Write(StoredDocument doc, string now)
+        {
+            if (Run(_exists, doc.Id) is not null)
+            {
+                return 0;
+            }
+
+            var revision = 1;
+            if (doc.Url is not null)
+            {
+                Set(_byUrl, doc.Url);
+                long oldRow = 0;
+                string? oldId = null;
+                byte[]? oldJson = null;
+                var oldRevision = 0;
+                using (var reader = _byUrl.ExecuteReader())
+                {
+                    if (reader.Read())
+                    {
+                        (oldRow, oldId, oldRevision, oldJson) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), (byte[])reader[3]);
+                    }
+                }
+
+                if (oldId is not null)
+                {
+                    Exec(_revision, doc.Url, oldRevision, oldId, now, oldJson);
+                    Exec(_delete, oldRow);
+                    revision = oldRevision + 1;
                 }
             }
-        }
 
-        await using (var entities = Command(connection, "INSERT INTO entities(doc, type, name, code) VALUES ($d, $t, $n, $c)", tx))
-        {
+            var lo = DayBase(doc.Published);
+            var row = (long)Run(_nextRow, lo, lo + (1L << 24) - 1)!;
+            Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title, doc.Published, doc.Text, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)), revision, now);
+            Exec(_fts, row, doc.Title ?? string.Empty, doc.Text);
+            foreach (var p in doc.People)
+            {
+                Exec(_person, row, p.Name, p.Role, p.Country, p.Sector);
+                if (p.Role is not null && doc.Published is not null)
+                {
+                    // The actor knowledge base learns offices from dated releases; written once per batch.
+                    var key = (p.Name, p.Role, p.Country ?? string.Empty);
+                    _offices[key] = _offices.TryGetValue(key, out var seen)
+                        ? (string.CompareOrdinal(doc.Published, seen.First) < 0 ? doc.Published : seen.First, string.CompareOrdinal(doc.Published, seen.Last) > 0 ? doc.Published : seen.Last)
+                        : (doc.Published, doc.Published);
+                }
+            }
+
             foreach (var e in doc.Entities)
             {
-                await RunAsync(entities, cancellationToken, ("$d", row), ("$t", e.Type), ("$n", e.Name), ("$c", e.Code)).ConfigureAwait(false);
+                Exec(_entity, row, e.Type, e.Name, e.Code);
             }
-        }
 
-        await using (var figures = Command(connection,
-            "INSERT INTO figures(doc, kind, value, unit, qualifier, about, text, s_start, s_end, sentence) VALUES ($d, $k, $v, $u, $q, $a, $t, $s, $e, $sentence)", tx))
-        {
             foreach (var f in doc.Figures)
             {
-                await RunAsync(figures, cancellationToken, ("$d", row), ("$k", f.Kind), ("$v", f.Value.ToString(CultureInfo.InvariantCulture)), ("$u", f.Unit),
-                    ("$q", f.Qualifier), ("$a", f.About), ("$t", f.Text), ("$s", f.Sentence.Start), ("$e", f.Sentence.End), ("$sentence", f.Sentence.Text)).ConfigureAwait(false);
+                Exec(_figure, row, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text, f.Sentence.Start, f.Sentence.End, f.Sentence.Text);
             }
-        }
 
-        await using (var topics = Command(connection, "INSERT INTO topics(doc, topic) VALUES ($d, $t)", tx))
-        {
             foreach (var t in doc.Topics)
             {
-                await RunAsync(topics, cancellationToken, ("$d", row), ("$t", t)).ConfigureAwait(false);
+                Exec(_topic, row, t);
             }
+
+            for (var i = 0; i < doc.Events.Count; i++)
+            {
+                var e = doc.Events[i];
+                var eventRow = (long)Run(_event, row, i, Story(e.StoryKey(doc.Published)), e.Type, e.Mode, e.Cameo, string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
+                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, JsonSerializer.Serialize(e.Evidence, Json))!;
+                foreach (var a in e.Actors)
+                {
+                    Exec(_side, eventRow, "a", a);
+                }
+
+                foreach (var r in e.Recipients)
+                {
+                    Exec(_side, eventRow, "r", r);
+                }
+            }
+
+            return revision > 1 ? 2 : 1;
         }
 
-        await using var events = Command(connection,
-            """
-            INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence)
-            VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev) RETURNING rowid
-            """, tx);
-        await using var sides = Command(connection, "INSERT INTO event_sides(event, side, country) VALUES ($e, $s, $c)", tx);
-        for (var i = 0; i < doc.Events.Count; i++)
+        public void FlushOffices()
         {
-            var e = doc.Events[i];
-            Bind(events, ("$d", row), ("$i", i), ("$story", Story(e.StoryKey(doc.Published))), ("$type", e.Type), ("$mode", e.Mode), ("$cameo", e.Cameo),
-                ("$a", string.Join('+', e.Actors)), ("$ac", string.Join('+', e.ActorCodes)), ("$r", string.Join('+', e.Recipients)), ("$rc", string.Join('+', e.RecipientCodes)),
-                ("$date", e.Date ?? doc.Published), ("$h", e.Historical), ("$f", e.Future), ("$n", e.Negated), ("$ev", JsonSerializer.Serialize(e.Evidence, Json)));
-            var eventRow = (long)(await events.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            foreach (var a in e.Actors)
+            foreach (var ((name, role, country), (first, last)) in _offices)
             {
-                await RunAsync(sides, cancellationToken, ("$e", eventRow), ("$s", "a"), ("$c", a)).ConfigureAwait(false);
+                Exec(_office, name, role, country, first, last);
             }
 
-            foreach (var r in e.Recipients)
+            _offices.Clear();
+        }
+
+        public void Dispose()
+        {
+            foreach (var cmd in _all)
             {
-                await RunAsync(sides, cancellationToken, ("$e", eventRow), ("$s", "r"), ("$c", r)).ConfigureAwait(false);
+                cmd.Dispose();
             }
         }
+
+        private static void Set(SqliteCommand cmd, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                cmd.Parameters[i].Value = values[i] switch
+                {
+                    null => DBNull.Value,
+                    bool b => b ? 1L : 0L,
+                    var v => v,
+                };
+            }
+        }
+
+        private static void Exec(SqliteCommand cmd, params object?[] values)
+        {
+            Set(cmd, values);
+            cmd.ExecuteNonQuery();
+        }
+
+        private static object? Run(SqliteCommand cmd, params object?[] values)
+        {
+            Set(cmd, values);
+            var value = cmd.ExecuteScalar();
+            return value is DBNull ? null : value;
+        }
+    }
+
+    /// <summary>The JSON record and highlights are kept Brotli-compressed (about a fifth of their size).</summary>
+    internal static byte[] Compress(string text)
+    {
+        var input = Encoding.UTF8.GetBytes(text);
+        var output = new byte[BrotliEncoder.GetMaxCompressedLength(input.Length)];
+        return BrotliEncoder.TryCompress(input, output, out var written, quality: 4, window: 22) ? output[..written] : throw new InvalidOperationException("Brotli compression failed.");
+    }
+
+    internal static string Decompress(byte[] data)
+    {
+        using var input = new MemoryStream(data);
+        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(brotli, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     private static string Story(string key) =>
@@ -216,7 +320,7 @@ public sealed class SqliteStore : IStore
 
             row = reader.GetInt64(0);
             (url, site, title, published) = (Str(reader, 1), Str(reader, 2), Str(reader, 3), Str(reader, 4));
-            (text, json, highlights) = (reader.GetString(5), reader.GetString(6), reader.GetString(7));
+            (text, json, highlights) = (reader.GetString(5), Decompress((byte[])reader[6]), Decompress((byte[])reader[7]));
         }
 
         var people = await ListAsync(connection, "SELECT name, role, country, sector FROM people WHERE doc = $d", r => new StoredPerson(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3)), cancellationToken, ("$d", row)).ConfigureAwait(false);
@@ -236,7 +340,7 @@ public sealed class SqliteStore : IStore
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return reader.GetString(0);
+            yield return Decompress((byte[])reader[0]);
         }
     }
 
@@ -247,6 +351,12 @@ public sealed class SqliteStore : IStore
         return (long)(await ScalarAsync(connection, "SELECT count(*) FROM documents", cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>Matches counted exactly up to this number; beyond it the total is a lower bound.</summary>
+    public const int CountLimit = 10_000;
+
+    /// <summary>Facets are computed over this many best (or newest) matches.</summary>
+    public const int FacetSample = 500;
+
     /// <inheritdoc />
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
@@ -256,8 +366,18 @@ public sealed class SqliteStore : IStore
         var args = new List<(string, object?)>();
         if (match is not null)
         {
-            where.Add("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH $q)");
+            where.Add("documents_fts MATCH $q");
             args.Add(("$q", match));
+        }
+
+        // Dates are row-id ranges: row ids are ordered by publication day.
+        var lo = query.From is { Length: > 0 } ? DayBase(query.From) : 0L;
+        var hi = query.To is { Length: > 0 } ? DayBase(query.To) + (1L << 24) - 1 : long.MaxValue;
+        if (lo > 0 || hi < long.MaxValue)
+        {
+            where.Add(match is null ? "d.rowid BETWEEN $lo AND $hi" : "documents_fts.rowid BETWEEN $lo AND $hi");
+            args.Add(("$lo", lo));
+            args.Add(("$hi", hi));
         }
 
         if (query.Site is { Length: > 0 })
@@ -268,7 +388,7 @@ public sealed class SqliteStore : IStore
 
         if (query.Country is { Length: > 0 })
         {
-            where.Add("EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.type = 'COUNTRY' AND e.code = $country)");
+            where.Add("EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.code = $country AND e.type = 'COUNTRY')");
             args.Add(("$country", query.Country.ToUpperInvariant()));
         }
 
@@ -284,51 +404,31 @@ public sealed class SqliteStore : IStore
             args.Add(("$type", query.EventType.ToUpperInvariant()));
         }
 
-        if (query.From is { Length: > 0 })
-        {
-            where.Add("d.published >= $from");
-            args.Add(("$from", query.From));
-        }
-
-        if (query.To is { Length: > 0 })
-        {
-            where.Add("d.published <= $to");
-            args.Add(("$to", query.To));
-        }
-
         var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var total = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM documents d WHERE {filter}", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
+        var from = match is null ? "documents d" : "documents_fts JOIN documents d ON d.rowid = documents_fts.rowid";
+        var rowid = match is null ? "d.rowid" : "documents_fts.rowid";
+        var order = match is not null && query.Relevance ? "documents_fts.rank" : rowid + " DESC";
         var limit = Math.Clamp(query.Limit, 1, 200);
         var offset = Math.Max(0, query.Offset);
-        var pageArgs = args.Concat([("$limit", (object?)limit), ("$offset", offset)]).ToArray();
-        IReadOnlyList<SearchHit> hits;
-        if (match is not null)
-        {
-            var sql = $"""
-                SELECT d.id, d.title, d.site, d.published, d.url, snippet(documents_fts, 1, char(2), char(3), '…', 24)
-                FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-                WHERE documents_fts MATCH $q AND {filter}
-                ORDER BY bm25(documents_fts, 5.0, 1.0) LIMIT $limit OFFSET $offset
-                """;
-            hits = await ListAsync(connection, sql, ReadHit, cancellationToken, pageArgs).ConfigureAwait(false);
-        }
-        else
-        {
-            var sql = $"SELECT d.id, d.title, d.site, d.published, d.url, substr(d.text, 1, 240) FROM documents d WHERE {filter} ORDER BY d.published DESC, d.rowid DESC LIMIT $limit OFFSET $offset";
-            hits = await ListAsync(connection, sql, ReadHit, cancellationToken, pageArgs).ConfigureAwait(false);
-        }
 
-        var matching = $"SELECT d.rowid FROM documents d WHERE {filter}";
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var counted = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT {rowid} FROM {from} WHERE {filter} LIMIT {CountLimit + 1})", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
+        var snippet = match is null ? "substr(d.text, 1, 240)" : "snippet(documents_fts, 1, char(2), char(3), '…', 24)";
+        var hits = await ListAsync(connection,
+            $"SELECT d.id, d.title, d.site, d.published, d.url, {snippet} FROM {from} WHERE {filter} ORDER BY {order} LIMIT $limit OFFSET $offset",
+            ReadHit, cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
+
+        // Facets over the first matches in the same order, so their cost does not grow with the store.
+        var sample = $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {FacetSample}";
         var facets = new Dictionary<string, IReadOnlyList<FacetValue>>
         {
-            ["site"] = await FacetAsync(connection, $"SELECT site, count(*) FROM documents WHERE site IS NOT NULL AND rowid IN ({matching}) GROUP BY site", args, cancellationToken).ConfigureAwait(false),
-            ["country"] = await FacetAsync(connection, $"SELECT code, count(DISTINCT doc) FROM entities WHERE type = 'COUNTRY' AND code IS NOT NULL AND doc IN ({matching}) GROUP BY code", args, cancellationToken).ConfigureAwait(false),
-            ["person"] = await FacetAsync(connection, $"SELECT name, count(DISTINCT doc) FROM people WHERE doc IN ({matching}) GROUP BY name", args, cancellationToken).ConfigureAwait(false),
-            ["type"] = await FacetAsync(connection, $"SELECT type, count(DISTINCT doc) FROM events WHERE negated = 0 AND doc IN ({matching}) GROUP BY type", args, cancellationToken).ConfigureAwait(false),
-            ["year"] = await FacetAsync(connection, $"SELECT substr(published, 1, 4), count(*) FROM documents WHERE published IS NOT NULL AND rowid IN ({matching}) GROUP BY 1", args, cancellationToken).ConfigureAwait(false),
+            ["site"] = await FacetAsync(connection, $"SELECT site, count(*) FROM documents WHERE site IS NOT NULL AND rowid IN ({sample}) GROUP BY site", args, cancellationToken).ConfigureAwait(false),
+            ["country"] = await FacetAsync(connection, $"SELECT code, count(DISTINCT doc) FROM entities WHERE type = 'COUNTRY' AND code IS NOT NULL AND doc IN ({sample}) GROUP BY code", args, cancellationToken).ConfigureAwait(false),
+            ["person"] = await FacetAsync(connection, $"SELECT name, count(DISTINCT doc) FROM people WHERE doc IN ({sample}) GROUP BY name", args, cancellationToken).ConfigureAwait(false),
+            ["type"] = await FacetAsync(connection, $"SELECT type, count(DISTINCT doc) FROM events WHERE negated = 0 AND doc IN ({sample}) GROUP BY type", args, cancellationToken).ConfigureAwait(false),
+            ["year"] = await FacetAsync(connection, $"SELECT substr(published, 1, 4), count(*) FROM documents WHERE published IS NOT NULL AND rowid IN ({sample}) GROUP BY 1", args, cancellationToken).ConfigureAwait(false),
         };
-        return new SearchResult(new Page<SearchHit>(hits, total, offset, limit), facets);
+        return new SearchResult(new Page<SearchHit>(hits, Math.Min(counted, CountLimit), offset, limit), facets) { TotalIsLowerBound = counted > CountLimit };
     }
 
     private static async Task<IReadOnlyList<FacetValue>> FacetAsync(SqliteConnection connection, string sql, List<(string, object?)> args, CancellationToken cancellationToken) =>
@@ -547,6 +647,13 @@ public sealed class SqliteStore : IStore
         {
             _writer.Release();
         }
+    }
+
+    /// <summary>Moves the write-ahead log into the database file (for measuring its size, or before a copy).</summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs SQLite's own integrity check; "ok" when the file is sound.</summary>

@@ -61,9 +61,12 @@ public sealed record WriteResult(int Added, int Revised, int Unchanged);
 /// <summary>A page of results with the total count.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, long Total, int Offset, int Limit);
 
-/// <summary>Full-text search with facets; every filter is optional.</summary>
+/// <summary>
+/// Full-text search with facets; every filter is optional. Results come newest first, or by relevance (BM25)
+/// when <see cref="Relevance"/> is set — slower on large stores, as every match is scored.
+/// </summary>
 public sealed record SearchQuery(string? Text, string? Site = null, string? Country = null, string? Person = null, string? EventType = null,
-    string? From = null, string? To = null, int Offset = 0, int Limit = 20);
+    string? From = null, string? To = null, int Offset = 0, int Limit = 20, bool Relevance = false);
 
 /// <summary>One search hit; the snippet marks matches with U+0002 … U+0003 (escape the rest before rendering).</summary>
 public sealed record SearchHit(string Id, string? Title, string? Site, string? Published, string? Url, string Snippet);
@@ -71,8 +74,15 @@ public sealed record SearchHit(string Id, string? Title, string? Site, string? P
 /// <summary>A facet value and how many matching documents have it.</summary>
 public sealed record FacetValue(string Value, long Count);
 
-/// <summary>Search results: a page of hits and the facets of all matching documents.</summary>
-public sealed record SearchResult(Page<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);
+/// <summary>
+/// Search results: a page of hits and facets. Backends may bound the work per query: the total may be a lower
+/// bound (<see cref="TotalIsLowerBound"/>) and facets may count a sample of the first matches (SQLite: 10,000 and 500).
+/// </summary>
+public sealed record SearchResult(Page<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets)
+{
+    /// <summary>True when there are more matches than <see cref="Page{T}.Total"/> says.</summary>
+    public bool TotalIsLowerBound { get; init; }
+}
 
 /// <summary>Events by actor, recipient (or either side of a dyad), type and date range.</summary>
 public sealed record EventQuery(string? Actor = null, string? Recipient = null, string? Type = null, string? From = null, string? To = null,
