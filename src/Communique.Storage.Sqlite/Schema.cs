@@ -70,7 +70,7 @@ internal static class Schema
             to_date TEXT, first_seen TEXT, source TEXT NOT NULL,
             PRIMARY KEY(name, role, country, source, from_date));
         CREATE INDEX offices_name ON offices(name);
-        CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2');
         """,
     ];
 }

@@ -129,7 +129,11 @@ public sealed class SqliteStore : IStore
             _exists = Prepare("SELECT 1 FROM documents WHERE id = $id", "$id");
             _byUrl = Prepare("SELECT rowid, id, revision, json FROM documents WHERE url = $url", "$url");
             _revision = Prepare("INSERT OR REPLACE INTO revisions(url, revision, document_id, replaced_at, json) VALUES ($url, $rev, $id, $at, $json)", "$url", "$rev", "$id", "$at", "$json");
-            _delete = Prepare("DELETE FROM documents_fts WHERE rowid = $r; DELETE FROM documents WHERE rowid = $r", "$r");
+            // The full-text index reads its text from the documents table (external content): an entry is removed with
+            // the text it was built from, before the row goes. Titles are stored as '' when absent, as indexed.
+            _delete = Prepare(
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) SELECT 'delete', rowid, title, text FROM documents WHERE rowid = $r; "
+                + "DELETE FROM documents WHERE rowid = $r", "$r");
             _nextRow = Prepare("SELECT coalesce(max(rowid) + 1, $lo) FROM documents WHERE rowid BETWEEN $lo AND $hi", "$lo", "$hi");
             _document = Prepare(
                 """
@@ -190,7 +194,7 @@ public sealed class SqliteStore : IStore
 
             var lo = DayBase(doc.Published);
             var row = (long)Run(_nextRow, lo, lo + (1L << 24) - 1)!;
-            Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title, doc.Published, doc.Text, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)), revision, now);
+            Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title ?? string.Empty, doc.Published, doc.Text, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)), revision, now);
             Exec(_fts, row, doc.Title ?? string.Empty, doc.Text);
             foreach (var p in doc.People)
             {
@@ -289,7 +293,7 @@ public sealed class SqliteStore : IStore
     {
         var input = Encoding.UTF8.GetBytes(text);
         var output = new byte[BrotliEncoder.GetMaxCompressedLength(input.Length)];
-        return BrotliEncoder.TryCompress(input, output, out var written, quality: 4, window: 22) ? output[..written] : throw new InvalidOperationException("Brotli compression failed.");
+        return BrotliEncoder.TryCompress(input, output, out var written, quality: 1, window: 16) ? output[..written] : throw new InvalidOperationException("Brotli compression failed.");
     }
 
     internal static string Decompress(byte[] data)
@@ -319,7 +323,7 @@ public sealed class SqliteStore : IStore
             }
 
             row = reader.GetInt64(0);
-            (url, site, title, published) = (Str(reader, 1), Str(reader, 2), Str(reader, 3), Str(reader, 4));
+            (url, site, title, published) = (Str(reader, 1), Str(reader, 2), Str(reader, 3) is { Length: > 0 } t ? t : null, Str(reader, 4));
             (text, json, highlights) = (reader.GetString(5), Decompress((byte[])reader[6]), Decompress((byte[])reader[7]));
         }
 
@@ -678,7 +682,7 @@ public sealed class SqliteStore : IStore
         return connection;
     }
 
-    private static SearchHit ReadHit(SqliteDataReader r) => new(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.IsDBNull(5) ? string.Empty : r.GetString(5));
+    private static SearchHit ReadHit(SqliteDataReader r) => new(r.GetString(0), Str(r, 1) is { Length: > 0 } t ? t : null, Str(r, 2), Str(r, 3), Str(r, 4), r.IsDBNull(5) ? string.Empty : r.GetString(5));
 
     private static StoredFigure ReadFigure(SqliteDataReader r) => ReadFigure(r, 0);
 

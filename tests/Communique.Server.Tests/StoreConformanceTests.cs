@@ -47,7 +47,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var url = "https://www.akorda.kz/en/talks";
         var old = Fixtures.Extract(Fixtures.Talks, url);
-        var updated = Fixtures.Extract(Fixtures.Talks + " The sides also discussed education.", url);
+        var updated = Fixtures.Extract(Fixtures.Talks.Replace("energy", "tourism", StringComparison.Ordinal) + " The sides also discussed education.", url);
         await Store.WriteAsync([old], CancellationToken.None);
         var result = await Store.WriteAsync([updated], CancellationToken.None);
         Assert.Equal(new WriteResult(0, 1, 0), result);
@@ -56,6 +56,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var stored = await Store.GetDocumentAsync(updated.Id, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Contains("education", stored.Text, StringComparison.Ordinal);
+        Assert.Equal(0, (await Store.SearchAsync(new SearchQuery("energy"), CancellationToken.None)).Hits.Total);
+        Assert.Equal(1, (await Store.SearchAsync(new SearchQuery("tourism"), CancellationToken.None)).Hits.Total);
     }
 
     [Fact]
