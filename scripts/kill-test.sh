@@ -27,7 +27,14 @@ for ((t = 1; t <= trials; t++)); do
   log="$work/t$t.log"
   dotnet "$dll" run "$work/corpus" --db "$db" --no-serve --parallel 2 2>"$log" >/dev/null &
   pid=$!
-  sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.3 + rand() * 3.5 }')"
+  # Half the kills land at any moment of start-up and reading; the other half after the first commit, while
+  # batches are being extracted and written.
+  if (( RANDOM % 2 )); then
+    sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 2.0 }')"
+  else
+    for _ in $(seq 300); do grep -q '^stored' "$log" 2>/dev/null && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", rand() * 1.5 }')"
+  fi
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   committed=$(grep -o '^stored [0-9,]* documents' "$log" | tail -1 | tr -dc '0-9' || true)

@@ -121,24 +121,11 @@ internal static class RunCommand
     public static async Task<(int Stored, int Failed)> StoreAsync(ICommandIo io, IStore store, BatchExtractor extractor, IReadOnlyList<string> sources, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var batch = new List<StoredDocument>(BatchSize);
-        int added = 0, revised = 0, unchanged = 0, failed = 0, seen = 0;
-        async Task FlushAsync()
-        {
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            var result = await store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            (added, revised, unchanged) = (added + result.Added, revised + result.Revised, unchanged + result.Unchanged);
-            batch.Clear();
-            await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stored {added + revised + unchanged:N0} documents ({clock.Elapsed.TotalSeconds:0.0} s)")).ConfigureAwait(false);
-        }
-
+        int failed = 0;
+        await using var writer = new StoreWriter(store, BatchSize, (done, _) =>
+            io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stored {done:N0} documents ({clock.Elapsed.TotalSeconds:0.0} s)")));
         await foreach (var item in extractor.RunAsync(sources, io.StandardInput, cancellationToken).ConfigureAwait(false))
         {
-            seen++;
             if (item.Document is null)
             {
                 failed++;
@@ -146,14 +133,10 @@ internal static class RunCommand
                 continue;
             }
 
-            batch.Add(DocumentMapper.ToStored(item.Document));
-            if (batch.Count == BatchSize)
-            {
-                await FlushAsync().ConfigureAwait(false);
-            }
+            await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
         }
 
-        await FlushAsync().ConfigureAwait(false);
+        var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
         var total = added + revised + unchanged;
         await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"done: {total:N0} documents stored ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s ({(total + failed) / Math.Max(clock.Elapsed.TotalSeconds, 0.001):0} documents/s)")).ConfigureAwait(false);

@@ -67,6 +67,7 @@ internal static class StoreBenchCommand
         var clock = Stopwatch.StartNew();
         var stored = new List<StoredDocument>(extractedCount);
         const int batchSize = 256;
+        var writer = new StoreWriter(store, batchSize, (_, _) => Task.CompletedTask, cancellationToken);
         for (var start = 0; start < texts.Count; start += batchSize)
         {
             var batch = new StoredDocument[Math.Min(batchSize, texts.Count - start)];
@@ -78,10 +79,16 @@ internal static class StoreBenchCommand
                 pipeline.Process(document, cancellationToken);
                 batch[i] = DocumentMapper.ToStored(document);
             });
-            await store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            foreach (var doc in batch)
+            {
+                await writer.AddAsync(doc, cancellationToken).ConfigureAwait(false);
+            }
+
             stored.AddRange(batch);
         }
 
+        await writer.CompleteAsync().ConfigureAwait(false);
+        await writer.DisposeAsync().ConfigureAwait(false);
         var e2e = clock.Elapsed;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"end to end (extract + store, {Environment.ProcessorCount} cores): {extractedCount:N0} releases in {e2e.TotalSeconds:0.00} s = {extractedCount / e2e.TotalSeconds:N0} articles/s")).ConfigureAwait(false);

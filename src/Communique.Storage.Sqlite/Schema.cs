@@ -20,7 +20,6 @@ internal static class Schema
             revision INTEGER NOT NULL DEFAULT 1,
             ingested_at TEXT NOT NULL);
         CREATE UNIQUE INDEX documents_url ON documents(url) WHERE url IS NOT NULL;
-        CREATE INDEX documents_published ON documents(published);
         CREATE INDEX documents_site ON documents(site);
         CREATE TABLE revisions(
             url TEXT NOT NULL,
@@ -35,10 +34,10 @@ internal static class Schema
         CREATE TABLE entities(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, type TEXT NOT NULL, name TEXT NOT NULL, code TEXT);
         CREATE INDEX entities_doc ON entities(doc);
         CREATE INDEX entities_code ON entities(code, type);
+        -- Sentences and evidence are offsets into documents.text.
         CREATE TABLE figures(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT NOT NULL,
-            unit TEXT, qualifier TEXT, about TEXT, text TEXT NOT NULL, s_start INTEGER NOT NULL, s_end INTEGER NOT NULL, sentence TEXT NOT NULL);
+            unit TEXT, qualifier TEXT, about TEXT, text TEXT NOT NULL, s_start INTEGER NOT NULL, s_end INTEGER NOT NULL);
         CREATE INDEX figures_doc ON figures(doc);
-        CREATE INDEX figures_about ON figures(about);
         CREATE TABLE topics(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, topic TEXT NOT NULL);
         CREATE INDEX topics_doc ON topics(doc);
         CREATE TABLE events(
@@ -59,7 +58,6 @@ internal static class Schema
             negated INTEGER NOT NULL,
             evidence TEXT NOT NULL);
         CREATE INDEX events_doc ON events(doc);
-        CREATE INDEX events_story ON events(story);
         CREATE INDEX events_date ON events(date);
         CREATE TABLE event_sides(event INTEGER NOT NULL REFERENCES events(rowid) ON DELETE CASCADE, side TEXT NOT NULL, country TEXT NOT NULL);
         CREATE INDEX event_sides_country ON event_sides(country, side);

@@ -143,8 +143,8 @@ public sealed class SqliteStore : IStore
             _fts = Prepare("INSERT INTO documents_fts(rowid, title, text) VALUES ($r, $title, $text)", "$r", "$title", "$text");
             _person = Prepare("INSERT INTO people(doc, name, role, country, sector) VALUES ($d, $n, $r, $c, $s)", "$d", "$n", "$r", "$c", "$s");
             _entity = Prepare("INSERT INTO entities(doc, type, name, code) VALUES ($d, $t, $n, $c)", "$d", "$t", "$n", "$c");
-            _figure = Prepare("INSERT INTO figures(doc, kind, value, unit, qualifier, about, text, s_start, s_end, sentence) VALUES ($d, $k, $v, $u, $q, $a, $t, $s, $e, $sentence)",
-                "$d", "$k", "$v", "$u", "$q", "$a", "$t", "$s", "$e", "$sentence");
+            _figure = Prepare("INSERT INTO figures(doc, kind, value, unit, qualifier, about, text, s_start, s_end) VALUES ($d, $k, $v, $u, $q, $a, $t, $s, $e)",
+                "$d", "$k", "$v", "$u", "$q", "$a", "$t", "$s", "$e");
             _topic = Prepare("INSERT INTO topics(doc, topic) VALUES ($d, $t)", "$d", "$t");
             _event = Prepare(
                 """
@@ -216,7 +216,7 @@ public sealed class SqliteStore : IStore
 
             foreach (var f in doc.Figures)
             {
-                Exec(_figure, row, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text, f.Sentence.Start, f.Sentence.End, f.Sentence.Text);
+                Exec(_figure, row, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text, f.Sentence.Start, f.Sentence.End);
             }
 
             foreach (var t in doc.Topics)
@@ -228,7 +228,7 @@ public sealed class SqliteStore : IStore
             {
                 var e = doc.Events[i];
                 var eventRow = (long)Run(_event, row, i, Story(e.StoryKey(doc.Published)), e.Type, e.Mode, e.Cameo, string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
-                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, JsonSerializer.Serialize(e.Evidence, Json))!;
+                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, Offsets(e.Evidence))!;
                 foreach (var a in e.Actors)
                 {
                     Exec(_side, eventRow, "a", a);
@@ -329,9 +329,9 @@ public sealed class SqliteStore : IStore
 
         var people = await ListAsync(connection, "SELECT name, role, country, sector FROM people WHERE doc = $d", r => new StoredPerson(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3)), cancellationToken, ("$d", row)).ConfigureAwait(false);
         var entities = await ListAsync(connection, "SELECT type, name, code FROM entities WHERE doc = $d", r => new StoredEntity(r.GetString(0), r.GetString(1), Str(r, 2)), cancellationToken, ("$d", row)).ConfigureAwait(false);
-        var figures = await ListAsync(connection, "SELECT kind, value, unit, qualifier, about, text, s_start, s_end, sentence FROM figures WHERE doc = $d", ReadFigure, cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var figures = await ListAsync(connection, "SELECT kind, value, unit, qualifier, about, text, s_start, s_end FROM figures WHERE doc = $d", r => ReadFigure(r, 0, text), cancellationToken, ("$d", row)).ConfigureAwait(false);
         var topics = await ListAsync(connection, "SELECT topic FROM topics WHERE doc = $d", r => r.GetString(0), cancellationToken, ("$d", row)).ConfigureAwait(false);
-        var events = await ListAsync(connection, $"SELECT {EventColumns} FROM events WHERE doc = $d ORDER BY idx", ReadEvent, cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var events = await ListAsync(connection, $"SELECT {EventColumns} FROM events WHERE doc = $d ORDER BY idx", r => ReadEvent(r, 0, text), cancellationToken, ("$d", row)).ConfigureAwait(false);
         return new StoredDocument(id, url, site, title, published, text, json, people, entities, figures, topics, events,
             JsonSerializer.Deserialize<List<Highlight>>(highlights, Json) ?? []);
     }
@@ -522,11 +522,11 @@ public sealed class SqliteStore : IStore
         var limit = Math.Clamp(query.Limit, 1, 1000);
         var offset = Math.Max(0, query.Offset);
         var sql = $"""
-            SELECT d.id, d.title, d.site, d.url, d.published, v.story, {string.Join(", ", EventColumns.Split(", ").Select(c => "v." + c))}
+            SELECT d.id, d.title, d.site, d.url, d.published, v.story, d.text, {string.Join(", ", EventColumns.Split(", ").Select(c => "v." + c))}
             FROM events v JOIN documents d ON d.rowid = v.doc WHERE {filter}
             ORDER BY v.date DESC, d.published DESC, v.idx LIMIT $limit OFFSET $offset
             """;
-        var rows = await ListAsync(connection, sql, r => new EventRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), ReadEvent(r, 6)),
+        var rows = await ListAsync(connection, sql, r => new EventRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), ReadEvent(r, 7, r.GetString(6))),
             cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
         return new Page<EventRow>(rows, total, offset, limit);
     }
@@ -563,11 +563,11 @@ public sealed class SqliteStore : IStore
         var limit = Math.Clamp(query.Limit, 1, 1000);
         var offset = Math.Max(0, query.Offset);
         var sql = $"""
-            SELECT d.id, d.title, d.site, d.url, d.published, f.kind, f.value, f.unit, f.qualifier, f.about, f.text, f.s_start, f.s_end, f.sentence
+            SELECT d.id, d.title, d.site, d.url, d.published, d.text, f.kind, f.value, f.unit, f.qualifier, f.about, f.text, f.s_start, f.s_end
             FROM figures f JOIN documents d ON d.rowid = f.doc WHERE {filter}
             ORDER BY d.published, f.rowid LIMIT $limit OFFSET $offset
             """;
-        var rows = await ListAsync(connection, sql, r => new FigureRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), ReadFigure(r, 5)),
+        var rows = await ListAsync(connection, sql, r => new FigureRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), ReadFigure(r, 6, r.GetString(5))),
             cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
         return new Page<FigureRow>(rows, total, offset, limit);
     }
@@ -614,13 +614,13 @@ public sealed class SqliteStore : IStore
         }
 
         var sql = $"""
-            SELECT d.id, d.title, d.site, d.url, d.published, v.story, {string.Join(", ", EventColumns.Split(", ").Select(c => "v." + c))}
+            SELECT d.id, d.title, d.site, d.url, d.published, v.story, d.text, {string.Join(", ", EventColumns.Split(", ").Select(c => "v." + c))}
             FROM events v JOIN documents d ON d.rowid = v.doc
             WHERE v.negated = 0 AND v.doc IN (SELECT doc FROM people WHERE name = $n)
               AND EXISTS (SELECT 1 FROM people p JOIN event_sides s ON s.country = p.country WHERE p.doc = v.doc AND p.name = $n AND s.event = v.rowid)
             ORDER BY v.date DESC LIMIT 200
             """;
-        var events = await ListAsync(connection, sql, r => new EventRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), ReadEvent(r, 6)),
+        var events = await ListAsync(connection, sql, r => new EventRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), ReadEvent(r, 7, r.GetString(6))),
             cancellationToken, ("$n", name)).ConfigureAwait(false);
         return new ActorProfile(name, offices, documents, events);
     }
@@ -678,26 +678,34 @@ public sealed class SqliteStore : IStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;", cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
     private static SearchHit ReadHit(SqliteDataReader r) => new(r.GetString(0), Str(r, 1) is { Length: > 0 } t ? t : null, Str(r, 2), Str(r, 3), Str(r, 4), r.IsDBNull(5) ? string.Empty : r.GetString(5));
 
-    private static StoredFigure ReadFigure(SqliteDataReader r) => ReadFigure(r, 0);
+    /// <summary>Evidence is stored as offsets into the document's text (<c>[[start,end],…]</c>), not as a second copy.</summary>
+    private static string Offsets(IReadOnlyList<TextRange> ranges) =>
+        "[" + string.Join(',', ranges.Select(r => string.Create(CultureInfo.InvariantCulture, $"[{r.Start},{r.End}]"))) + "]";
 
-    private static StoredFigure ReadFigure(SqliteDataReader r, int o) =>
+    private static TextRange Slice(string text, int start, int end)
+    {
+        start = Math.Clamp(start, 0, text.Length);
+        end = Math.Clamp(end, start, text.Length);
+        return new TextRange(start, end, text[start..end]);
+    }
+
+    private static StoredFigure ReadFigure(SqliteDataReader r, int o, string text) =>
         new(r.GetString(o), decimal.Parse(r.GetString(o + 1), CultureInfo.InvariantCulture), Str(r, o + 2), Str(r, o + 3), Str(r, o + 4), r.GetString(o + 5),
-            new TextRange(r.GetInt32(o + 6), r.GetInt32(o + 7), r.GetString(o + 8)));
+            Slice(text, r.GetInt32(o + 6), r.GetInt32(o + 7)));
 
-    private static StoredEvent ReadEvent(SqliteDataReader r) => ReadEvent(r, 0);
-
-    private static StoredEvent ReadEvent(SqliteDataReader r, int o)
+    private static StoredEvent ReadEvent(SqliteDataReader r, int o, string text)
     {
         static string[] Split(string s) => s.Length == 0 ? [] : s.Split('+');
+        var offsets = JsonSerializer.Deserialize<int[][]>(r.GetString(o + 11)) ?? [];
         return new StoredEvent(r.GetString(o), Str(r, o + 1), r.GetString(o + 2), Split(r.GetString(o + 3)), Split(r.GetString(o + 4)), Split(r.GetString(o + 5)),
             Split(r.GetString(o + 6)), Str(r, o + 7), r.GetInt64(o + 8) != 0, r.GetInt64(o + 9) != 0, r.GetInt64(o + 10) != 0,
-            JsonSerializer.Deserialize<List<TextRange>>(r.GetString(o + 11), Json) ?? []);
+            [.. offsets.Where(x => x.Length == 2).Select(x => Slice(text, x[0], x[1]))]);
     }
 
     private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
