@@ -129,6 +129,9 @@ public sealed class ArchitectureTests
         ["Communique.Text"] = ["Communique.Core"],
         ["Communique.Extraction"] = ["Communique.Core", "Communique.Text"],
         ["Communique.Ingest"] = ["Communique.Core", "Communique.Text"],
+        ["Communique.Storage"] = ["Communique.Core"],
+        ["Communique.Storage.Sqlite"] = ["Communique.Storage", "Communique.Core"],
+        ["Communique.Server"] = ["Communique.Storage", "Communique.Core"],
     };
 
     [Theory]
@@ -136,6 +139,9 @@ public sealed class ArchitectureTests
     [InlineData("Communique.Text")]
     [InlineData("Communique.Extraction")]
     [InlineData("Communique.Ingest")]
+    [InlineData("Communique.Storage")]
+    [InlineData("Communique.Storage.Sqlite")]
+    [InlineData("Communique.Server")]
     public void Library_references_only_lower_layers(string name)
     {
         var assembly = Assembly.Load(name);
