@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Add(RunCommand.CreateServe(io));
         root.Add(RunCommand.CreateCheck(io));
         root.Add(StoreBenchCommand.Create(io));
+        root.Add(IngestCommand.Create(io));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = new StreamWriter(io.StandardOutput) { AutoFlush = true }, Error = io.Error, EnableDefaultExceptionHandler = false };
         try

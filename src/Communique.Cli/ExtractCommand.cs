@@ -107,6 +107,8 @@ internal sealed class CommonOptions
     private readonly Option<string?> _published = new("--published") { Description = "Publication date YYYY-MM-DD (overrides the header or page)." };
     private readonly Option<string?> _lexicons = new("--lexicons") { Description = "Directory of lexicon files that replace the embedded ones of the same name." };
     private readonly Option<int> _parallel = new("--parallel") { Description = "Documents processed at once (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public Option<long> MaxBytes => _maxBytes;
+
     private readonly Option<long> _maxBytes = new("--max-bytes") { Description = "Largest input read, in bytes.", DefaultValueFactory = _ => InputLimits.Default.MaxInputBytes };
     private readonly Option<int> _maxChars = new("--max-chars") { Description = "Most characters analysed per document.", DefaultValueFactory = _ => InputLimits.Default.MaxTextChars };
 

@@ -12,7 +12,7 @@ public readonly record struct ErrorCode(string Code, string Title, bool IsTransi
 
 /// <summary>
 /// The catalogue of error and warning codes. CQ1xxx: documents and pipeline; CQ2xxx: input and formats;
-/// CQ3xxx: lexicons and configuration; CQ4xxx: evaluation. See docs/errors.md.
+/// CQ25xx: the web; CQ3xxx: lexicons and configuration; CQ4xxx: evaluation. See docs/errors.md.
 /// </summary>
 public static class ErrorCatalog
 {
@@ -51,6 +51,25 @@ public static class ErrorCatalog
     public static readonly ErrorCode BadCompression = new("CQ2011", "Compressed input is corrupt or too large");
     /// <summary>The text is not in a language the extractors handle (warning).</summary>
     public static readonly ErrorCode UnsupportedLanguage = new("CQ2012", "Language not supported by the extractors");
+
+    /// <summary>robots.txt of the site disallows the URL for our user agent.</summary>
+    public static readonly ErrorCode RobotsDisallowed = new("CQ2501", "Refused by the site's robots.txt");
+    /// <summary>The URL resolves to an address that is not allowed (loopback, private, link-local, metadata).</summary>
+    public static readonly ErrorCode AddressRefused = new("CQ2502", "Address not allowed");
+    /// <summary>The server answered with an error status; 5xx and 429 are transient.</summary>
+    public static readonly ErrorCode HttpStatus = new("CQ2503", "HTTP error status");
+    /// <summary>Redirects went on longer than allowed, or in a loop.</summary>
+    public static readonly ErrorCode TooManyRedirects = new("CQ2504", "Too many redirects");
+    /// <summary>The server did not answer, or not completely, in time.</summary>
+    public static readonly ErrorCode FetchTimeout = new("CQ2505", "Request timed out", IsTransient: true);
+    /// <summary>The response is not HTML, text or a feed.</summary>
+    public static readonly ErrorCode ContentType = new("CQ2506", "Content type not supported");
+    /// <summary>The connection failed (DNS, refused, reset).</summary>
+    public static readonly ErrorCode NetworkFailure = new("CQ2507", "Network failure", IsTransient: true);
+    /// <summary>The document repeats, exactly or nearly, one already read in the run (notice; it is skipped).</summary>
+    public static readonly ErrorCode Duplicate = new("CQ2509", "Duplicate document skipped");
+    /// <summary>The URL is not an absolute http or https URL.</summary>
+    public static readonly ErrorCode BadUrl = new("CQ2508", "Not an http(s) URL");
 
     /// <summary>A lexicon file is malformed.</summary>
     public static readonly ErrorCode LexiconFormat = new("CQ3001", "Lexicon file malformed");

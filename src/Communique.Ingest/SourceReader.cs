@@ -124,7 +124,14 @@ public sealed partial class SourceReader
     }
 
     /// <summary>Turns the bytes of one input into raw documents: one, or one per feed item.</summary>
-    public IReadOnlyList<RawDocument> DecodeAll(string source, byte[] bytes)
+    public IReadOnlyList<RawDocument> DecodeAll(string source, byte[] bytes) => DecodeAll(source, bytes, null, null);
+
+    /// <summary>
+    /// Decodes a fetched body: <paramref name="url"/> is the page's address (for the article's URL and site) and
+    /// <paramref name="contentType"/> the response's Content-Type, whose charset wins over the page's own
+    /// declaration (a byte-order mark wins over both) and whose media type says HTML, feed or text.
+    /// </summary>
+    public IReadOnlyList<RawDocument> DecodeAll(string source, byte[] bytes, string? url, string? contentType)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(bytes);
@@ -147,22 +154,30 @@ public sealed partial class SourceReader
                 "Give a .txt or .html file; PDF and office files are not supported yet.");
         }
 
-        var extension = Path.GetExtension(name).ToLowerInvariant();
+        var media = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var transportCharset = contentType is null ? null : Charset().Match(contentType) is { Success: true } m ? m.Groups[1].Value : null;
+        var extension = media switch
+        {
+            "text/html" or "application/xhtml+xml" => ".html",
+            "application/rss+xml" or "application/atom+xml" or "application/rdf+xml" => ".xml",
+            "text/plain" => ".txt",
+            _ => Path.GetExtension(url is null ? name : new Uri(url).AbsolutePath).ToLowerInvariant(),
+        };
         if (FeedExtensions.Contains(extension) || (!TextExtensions.Contains(extension) && !HtmlExtensions.Contains(extension) && FeedReader.LooksLikeFeed(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 2048)))))
         {
-            var xml = DecodeText(bytes, isHtml: false, warnings, source);
+            var xml = DecodeText(bytes, isHtml: false, warnings, source, transportCharset);
             return [.. FeedReader.Parse(xml, source).Where(i => i.Text.Length > 0).Select(item => Finish(source,
                 new DocumentMetadata(SourcePath: source == "-" ? "-" : source, Url: item.Link, Site: MetadataOverrides.SiteOf(item.Link), Title: item.Title, Published: item.Published, Language: item.Language),
                 item.Text, [.. warnings], isHtml: false, applyUrl: false))];
         }
 
         var isHtml = HtmlExtensions.Contains(extension) || (!TextExtensions.Contains(extension) && SniffHtml(bytes));
-        var text = DecodeText(bytes, isHtml, warnings, source);
-        var metadata = new DocumentMetadata(SourcePath: source == "-" ? "-" : source);
+        var text = DecodeText(bytes, isHtml, warnings, source, transportCharset);
+        var metadata = new DocumentMetadata(SourcePath: url is not null ? null : source == "-" ? "-" : source, Url: url, Site: url is null ? null : MetadataOverrides.SiteOf(url));
         if (isHtml)
         {
-            var article = _extractor.Extract(text, _overrides.Url);
-            metadata = metadata with { Url = article.Url, Site = article.Site, Title = article.Title, Published = article.Published, Language = article.Language };
+            var article = _extractor.Extract(text, _overrides.Url ?? url);
+            metadata = metadata with { Url = article.Url ?? url, Site = article.Site ?? metadata.Site, Title = article.Title, Published = article.Published, Language = article.Language };
             text = article.Text;
         }
         else
@@ -278,7 +293,7 @@ public sealed partial class SourceReader
         return head.StartsWith("<!doctype html", StringComparison.Ordinal) || head.StartsWith("<html", StringComparison.Ordinal) || head.Contains("<body", StringComparison.Ordinal);
     }
 
-    private static string DecodeText(byte[] bytes, bool isHtml, List<(ErrorCode, string)> warnings, string source)
+    private static string DecodeText(byte[] bytes, bool isHtml, List<(ErrorCode, string)> warnings, string source, string? transportCharset = null)
     {
         // A byte-order mark decides; then an HTML charset declaration; then strict UTF-8; then UTF-8 with replacement.
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
@@ -296,10 +311,10 @@ public sealed partial class SourceReader
             return Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2);
         }
 
-        if (isHtml)
+        if (isHtml || transportCharset is not null)
         {
             var head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
-            var charset = Charset().Match(head);
+            var charset = transportCharset is not null ? Charset().Match("charset=" + transportCharset) : Charset().Match(head);
             if (charset.Success)
             {
                 try

@@ -102,12 +102,54 @@ public static partial class CommuniqueServer
                 dossier.B,
                 dossier.Stories,
                 CountsByYear = dossier.CountsByYear.Select(c => new { c.Year, c.Type, c.Count }),
+                CountsByMonth = dossier.CountsByMonth.Select(c => new { c.Month, c.Type, c.Count }),
                 dossier.Figures,
                 dossier.Sectors,
                 dossier.Formats,
                 dossier.Disagreements,
             });
         }).WithName("Dyad").WithSummary("The bilateral dossier of two countries (ISO3 codes).");
+
+        api.MapPut("/actors/{name}/offices", async (HttpContext context, IStore store, ServerOptions settings, string name, List<Office>? offices, CancellationToken ct) =>
+        {
+            if (Unauthorized(context, settings) is { } denied)
+            {
+                return denied;
+            }
+
+            var errors = new Dictionary<string, string[]>();
+            if (offices is null || offices.Count == 0)
+            {
+                errors["body"] = ["Send a JSON array of offices: {role, country, from, to}."];
+            }
+            else
+            {
+                for (var i = 0; i < offices.Count; i++)
+                {
+                    if (string.IsNullOrWhiteSpace(offices[i].Role))
+                    {
+                        errors[$"[{i}].role"] = ["Required."];
+                    }
+
+                    foreach (var (field, value) in new[] { ("from", offices[i].From), ("to", offices[i].To) })
+                    {
+                        if (value is not null && !Day.IsMatch(value))
+                        {
+                            errors[$"[{i}].{field}"] = ["Write dates as YYYY-MM-DD."];
+                        }
+                    }
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            // User edits are their own source, kept beside the seeded and learned terms.
+            await store.PutOfficesAsync([.. offices!.Select(o => (name, o with { Source = "user" }))], ct).ConfigureAwait(false);
+            return Results.Ok(await store.ActorAsync(name, ct).ConfigureAwait(false));
+        }).WithName("EditOffices").WithSummary("Adds or corrects offices of an actor in the knowledge base (requires the X-Api-Key header).");
 
         api.MapGet("/figures", async (IStore store, string? about, string? country, string? other, int? offset, int? limit, CancellationToken ct) =>
         {
@@ -123,15 +165,9 @@ public static partial class CommuniqueServer
 
         api.MapPost("/ingest", async (HttpContext context, ServerOptions settings, CancellationToken ct) =>
         {
-            if (settings.ApiKey is null || settings.Ingest is null)
+            if (settings.Ingest is null || Unauthorized(context, settings) is { } denied)
             {
-                return Results.Problem(statusCode: 403, title: "Ingest is off", detail: "This server was started without an API key; start it with --api-key to accept documents.");
-            }
-
-            if (!context.Request.Headers.TryGetValue("X-Api-Key", out var key) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(key.ToString()), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey)))
-            {
-                return Results.Problem(statusCode: 401, title: "API key required", detail: "Send the server's key in the X-Api-Key header.");
+                return settings.Ingest is null ? Results.Problem(statusCode: 403, title: "Ingest is off", detail: "This server cannot extract documents.") : Unauthorized(context, settings)!;
             }
 
             if (context.Request.ContentLength is > 0 and var length && length > settings.MaxIngestBytes)
@@ -177,6 +213,23 @@ public static partial class CommuniqueServer
 
             return Results.Ok(await settings.Ingest(items!, ct).ConfigureAwait(false));
         }).WithName("Ingest").WithSummary("Extracts and stores documents (requires the X-Api-Key header).");
+    }
+
+    /// <summary>Null when the request carries the server's key; otherwise the problem to return.</summary>
+    private static IResult? Unauthorized(HttpContext context, ServerOptions settings)
+    {
+        if (settings.ApiKey is null)
+        {
+            return Results.Problem(statusCode: 403, title: "Writes are off", detail: "This server was started without an API key; start it with --api-key to accept writes.");
+        }
+
+        if (!context.Request.Headers.TryGetValue("X-Api-Key", out var key) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(key.ToString()), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey)))
+        {
+            return Results.Problem(statusCode: 401, title: "API key required", detail: "Send the server's key in the X-Api-Key header.");
+        }
+
+        return null;
     }
 
     private static void Page(Dictionary<string, string[]> errors, int? offset, int? limit, int max)

@@ -13,6 +13,7 @@ public sealed record Dossier(
     string B,
     IReadOnlyList<DossierStory> Stories,
     IReadOnlyList<(string Year, string Type, int Count)> CountsByYear,
+    IReadOnlyList<(string Month, string Type, int Count)> CountsByMonth,
     IReadOnlyList<FigureRow> Figures,
     IReadOnlyList<FacetValue> Sectors,
     IReadOnlyList<FacetValue> Formats,
@@ -53,6 +54,11 @@ public static class DossierBuilder
             .OrderBy(c => c.Year).ThenBy(c => c.Type)
             .ToList();
 
+        var months = stories.Where(s => s.Date is { Length: >= 7 } && !s.Future)
+            .GroupBy(s => (Month: s.Date![..7], s.Type))
+            .Select(g => (g.Key.Month, g.Key.Type, g.Count()))
+            .OrderBy(c => c.Month).ThenBy(c => c.Type)
+            .ToList();
         var figures = (await store.FiguresAsync(new FigureQuery(Country: a, OtherCountry: b, Limit: 1000), cancellationToken).ConfigureAwait(false)).Items;
         var disagreements = figures.Where(f => f.Figure.About is not null)
             .GroupBy(f => (Subject(f.Figure.About!), f.Figure.Kind, f.Figure.Unit, Year: f.Published?[..4]))
@@ -61,7 +67,7 @@ public static class DossierBuilder
             .ToList();
         var sectors = await store.SharedTopicsAsync(a, b, cancellationToken).ConfigureAwait(false);
         var formats = await store.SharedFormatsAsync(a, b, cancellationToken).ConfigureAwait(false);
-        return new Dossier(a, b, stories, counts, figures, sectors, formats, disagreements);
+        return new Dossier(a, b, stories, counts, months, figures, sectors, formats, disagreements);
     }
 
     /// <summary>What a figure measures, without the parties in parentheses ("Italian companies (Kazakhstan, Italy)" → "Italian companies").</summary>

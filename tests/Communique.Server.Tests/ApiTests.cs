@@ -120,6 +120,25 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Users_can_add_offices_with_the_key()
+    {
+        var body = new[] { new Office("Minister of Culture", "ITA", "2022-10-22", null, "ignored") };
+        using (var anonymous = await Client.PutAsJsonAsync(new Uri("/api/actors/Gennaro%20Sangiuliano/offices", UriKind.Relative), body))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/actors/Gennaro%20Sangiuliano/offices", UriKind.Relative)) { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", Key);
+        using var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var office = Assert.Single(json.RootElement.GetProperty("offices").EnumerateArray());
+        Assert.Equal("user", office.GetProperty("source").GetString());
+        Assert.Equal("2022-10-22", office.GetProperty("from").GetString());
+    }
+
+    [Fact]
     public async Task Ingest_rejects_documents_without_text()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/ingest", UriKind.Relative)) { Content = JsonContent.Create(new[] { new { title = "no text" } }) };
