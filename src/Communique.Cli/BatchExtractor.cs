@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Communique.Core;
 using Communique.Ingest;
+using Communique.Ingest.Web;
 using Communique.Text;
 
 namespace Communique.Cli;
@@ -12,13 +13,46 @@ internal sealed record BatchItem(string Source, Document? Document, CommuniqueEx
 /// Reads inputs in order and runs the pipeline on them in parallel, in bounded batches, yielding results in
 /// input order; memory stays flat however long the stream of inputs is.
 /// </summary>
-internal sealed class BatchExtractor(Pipeline pipeline, SourceReader reader, int parallelism)
+internal sealed class BatchExtractor(Pipeline pipeline, SourceReader reader, int parallelism, FetchOptions? fetchOptions = null)
 {
+    /// <summary>Files and standard input through the reader; http(s) URLs through the polite fetcher (pages and feeds, not followed).</summary>
+    private async IAsyncEnumerable<ReadResult> ReadAsync(IEnumerable<string> inputs, Stream stdin, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var list = inputs.ToList();
+        static bool IsUrl(string s) => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        await foreach (var read in reader.ReadAllAsync(list.Where(s => !IsUrl(s)), stdin, cancellationToken).ConfigureAwait(false))
+        {
+            yield return read;
+        }
+
+        var urls = list.Where(IsUrl).ToList();
+        if (urls.Count == 0)
+        {
+            yield break;
+        }
+
+        using var fetcher = new PoliteFetcher(fetchOptions);
+        var crawler = new Crawler(fetcher, reader, new CrawlOptions { MaxDocuments = int.MaxValue });
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                yield return ReadResult.Fail(url, new CommuniqueException(ErrorCatalog.BadUrl, $"'{url}' is not a valid URL.", url, "Give an absolute http(s) URL."));
+                continue;
+            }
+
+            await foreach (var read in crawler.CrawlAsync([uri], cancellationToken).ConfigureAwait(false))
+            {
+                yield return read;
+            }
+        }
+    }
+
     public async IAsyncEnumerable<BatchItem> RunAsync(IEnumerable<string> inputs, Stream stdin, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var batchSize = Math.Max(1, parallelism) * 4;
         var batch = new List<ReadResult>(batchSize);
-        await foreach (var read in reader.ReadAllAsync(inputs, stdin, cancellationToken).ConfigureAwait(false))
+        await foreach (var read in ReadAsync(inputs, stdin, cancellationToken).ConfigureAwait(false))
         {
             batch.Add(read);
             if (batch.Count == batchSize)
