@@ -70,5 +70,23 @@ internal static class Schema
         CREATE INDEX offices_name ON offices(name);
         CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2');
         """,
+
+        // 2: one narrow row per document with what the search facets count (site, year, countries, people, event
+        // types), so facets over a sample read a few hundred small rows; filled from the tables of version 1.
+        """
+        CREATE TABLE doc_facets(
+            doc INTEGER PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE,
+            site TEXT,
+            year TEXT,
+            countries TEXT NOT NULL,
+            people TEXT NOT NULL,
+            types TEXT NOT NULL);
+        INSERT INTO doc_facets(doc, site, year, countries, people, types)
+        SELECT d.rowid, d.site, substr(d.published, 1, 4),
+            coalesce((SELECT group_concat(code, char(31)) FROM (SELECT DISTINCT code FROM entities e WHERE e.doc = d.rowid AND e.type = 'COUNTRY' AND e.code IS NOT NULL)), ''),
+            coalesce((SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT name FROM people p WHERE p.doc = d.rowid)), ''),
+            coalesce((SELECT group_concat(type, char(31)) FROM (SELECT DISTINCT type FROM events v WHERE v.doc = d.rowid AND v.negated = 0)), '')
+        FROM documents d;
+        """,
     ];
 }

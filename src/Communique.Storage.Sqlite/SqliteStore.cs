@@ -106,7 +106,7 @@ public sealed class SqliteStore : IStore
     /// <summary>One batch's prepared statements, reused for every document of the batch.</summary>
     private sealed class BatchWriter : IDisposable
     {
-        private readonly SqliteCommand _exists, _byUrl, _revision, _delete, _nextRow, _document, _fts, _person, _entity, _figure, _topic, _event, _side, _office;
+        private readonly SqliteCommand _exists, _byUrl, _revision, _delete, _nextRow, _document, _fts, _person, _entity, _figure, _topic, _event, _side, _office, _facets;
         private readonly Dictionary<(string Name, string Role, string Country), (string First, string Last)> _offices = [];
         private readonly List<SqliteCommand> _all = [];
 
@@ -152,6 +152,7 @@ public sealed class SqliteStore : IStore
                 VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev) RETURNING rowid
                 """, "$d", "$i", "$story", "$type", "$mode", "$cameo", "$a", "$ac", "$r", "$rc", "$date", "$h", "$f", "$n", "$ev");
             _side = Prepare("INSERT INTO event_sides(event, side, country) VALUES ($e, $s, $c)", "$e", "$s", "$c");
+            _facets = Prepare("INSERT INTO doc_facets(doc, site, year, countries, people, types) VALUES ($d, $s, $y, $c, $p, $t)", "$d", "$s", "$y", "$c", "$p", "$t");
             _office = Prepare(
                 """
                 INSERT INTO offices(name, role, country, from_date, to_date, first_seen, source) VALUES ($n, $r, $c, '', $t, $f, 'releases')
@@ -196,6 +197,11 @@ public sealed class SqliteStore : IStore
             var row = (long)Run(_nextRow, lo, lo + (1L << 24) - 1)!;
             Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title ?? string.Empty, doc.Published, doc.Text, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)), revision, now);
             Exec(_fts, row, doc.Title ?? string.Empty, doc.Text);
+            const char unit = '\u001f';
+            Exec(_facets, row, doc.Site, doc.Published is { Length: >= 4 } p4 ? p4[..4] : null,
+                string.Join(unit, doc.Entities.Where(e => e.Type == "COUNTRY" && e.Code is not null).Select(e => e.Code).Distinct()),
+                string.Join(unit, doc.People.Select(p => p.Name).Distinct()),
+                string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()));
             foreach (var p in doc.People)
             {
                 Exec(_person, row, p.Name, p.Role, p.Country, p.Sector);
@@ -356,10 +362,10 @@ public sealed class SqliteStore : IStore
     }
 
     /// <summary>Matches counted exactly up to this number; beyond it the total is a lower bound.</summary>
-    public const int CountLimit = 10_000;
+    public const int CountLimit = 1_000;
 
     /// <summary>Facets are computed over this many best (or newest) matches.</summary>
-    public const int FacetSample = 500;
+    public const int FacetSample = 200;
 
     /// <inheritdoc />
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
@@ -409,7 +415,8 @@ public sealed class SqliteStore : IStore
         }
 
         var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
-        var from = match is null ? "documents d" : "documents_fts JOIN documents d ON d.rowid = documents_fts.rowid";
+        var needsDocuments = query.Site is { Length: > 0 } || query.Country is { Length: > 0 } || query.Person is { Length: > 0 } || query.EventType is { Length: > 0 } || match is null;
+        var from = match is null ? "documents d" : needsDocuments ? "documents_fts JOIN documents d ON d.rowid = documents_fts.rowid" : "documents_fts";
         var rowid = match is null ? "d.rowid" : "documents_fts.rowid";
         var order = match is not null && query.Relevance ? "documents_fts.rank" : rowid + " DESC";
         var limit = Math.Clamp(query.Limit, 1, 200);
@@ -417,26 +424,149 @@ public sealed class SqliteStore : IStore
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var counted = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT {rowid} FROM {from} WHERE {filter} LIMIT {CountLimit + 1})", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
-        var snippet = match is null ? "substr(d.text, 1, 240)" : "snippet(documents_fts, 1, char(2), char(3), '…', 24)";
-        var hits = await ListAsync(connection,
-            $"SELECT d.id, d.title, d.site, d.published, d.url, {snippet} FROM {from} WHERE {filter} ORDER BY {order} LIMIT $limit OFFSET $offset",
-            ReadHit, cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
 
-        // Facets over the first matches in the same order, so their cost does not grow with the store.
-        var sample = $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {FacetSample}";
-        var facets = new Dictionary<string, IReadOnlyList<FacetValue>>
+        // The page: row ids first (from the index alone when no filter needs the documents), then their rows.
+        var pageRows = await ListAsync(connection, $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT $limit OFFSET $offset",
+            r => r.GetInt64(0), cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
+        var hits = new List<SearchHit>(pageRows.Count);
+        var terms = Terms(query.Text);
+        await using (var hitCommand = Command(connection, "SELECT d.id, d.title, d.site, d.published, d.url, d.text FROM documents d WHERE d.rowid = $r", null, ("$r", 0L)))
         {
-            ["site"] = await FacetAsync(connection, $"SELECT site, count(*) FROM documents WHERE site IS NOT NULL AND rowid IN ({sample}) GROUP BY site", args, cancellationToken).ConfigureAwait(false),
-            ["country"] = await FacetAsync(connection, $"SELECT code, count(DISTINCT doc) FROM entities WHERE type = 'COUNTRY' AND code IS NOT NULL AND doc IN ({sample}) GROUP BY code", args, cancellationToken).ConfigureAwait(false),
-            ["person"] = await FacetAsync(connection, $"SELECT name, count(DISTINCT doc) FROM people WHERE doc IN ({sample}) GROUP BY name", args, cancellationToken).ConfigureAwait(false),
-            ["type"] = await FacetAsync(connection, $"SELECT type, count(DISTINCT doc) FROM events WHERE negated = 0 AND doc IN ({sample}) GROUP BY type", args, cancellationToken).ConfigureAwait(false),
-            ["year"] = await FacetAsync(connection, $"SELECT substr(published, 1, 4), count(*) FROM documents WHERE published IS NOT NULL AND rowid IN ({sample}) GROUP BY 1", args, cancellationToken).ConfigureAwait(false),
+            foreach (var row in pageRows)
+            {
+                hitCommand.Parameters["$r"].Value = row;
+                await using var reader = await hitCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    hits.Add(new SearchHit(reader.GetString(0), Str(reader, 1) is { Length: > 0 } t ? t : null, Str(reader, 2), Str(reader, 3), Str(reader, 4), Snippet(reader.GetString(5), terms)));
+                }
+            }
+        }
+
+        // Facets over the first matches in the same order, read once, so their cost does not grow with the store.
+        var sampleRows = await ListAsync(connection, $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {FacetSample}",
+            r => r.GetInt64(0), cancellationToken, [.. args]).ConfigureAwait(false);
+        var counts = new Dictionary<string, Dictionary<string, long>>
+        {
+            ["site"] = new(StringComparer.Ordinal), ["country"] = new(StringComparer.Ordinal), ["person"] = new(StringComparer.Ordinal),
+            ["type"] = new(StringComparer.Ordinal), ["year"] = new(StringComparer.Ordinal),
         };
+        static void Add(Dictionary<string, long> facet, string? values)
+        {
+            if (string.IsNullOrEmpty(values))
+            {
+                return;
+            }
+
+            foreach (var v in values.Split('\u001f', StringSplitOptions.RemoveEmptyEntries))
+            {
+                facet[v] = facet.GetValueOrDefault(v) + 1;
+            }
+        }
+
+        await ListAsync(connection, "SELECT site, year, countries, people, types FROM doc_facets WHERE doc IN (SELECT value FROM json_each($sample))", r =>
+        {
+            Add(counts["site"], Str(r, 0));
+            Add(counts["year"], Str(r, 1));
+            Add(counts["country"], r.GetString(2));
+            Add(counts["person"], r.GetString(3));
+            Add(counts["type"], r.GetString(4));
+            return 0;
+        }, cancellationToken, ("$sample", "[" + string.Join(',', sampleRows) + "]")).ConfigureAwait(false);
+        var facets = counts.ToDictionary(c => c.Key, c => (IReadOnlyList<FacetValue>)[.. c.Value.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(12).Select(x => new FacetValue(x.Key, x.Value))]);
         return new SearchResult(new Page<SearchHit>(hits, Math.Min(counted, CountLimit), offset, limit), facets) { TotalIsLowerBound = counted > CountLimit };
     }
 
     private static async Task<IReadOnlyList<FacetValue>> FacetAsync(SqliteConnection connection, string sql, List<(string, object?)> args, CancellationToken cancellationToken) =>
         await ListAsync(connection, sql + " ORDER BY 2 DESC, 1 LIMIT 12", r => new FacetValue(r.GetString(0), r.GetInt64(1)), cancellationToken, [.. args]).ConfigureAwait(false);
+
+    /// <summary>The words of a query, lower-case, for marking snippets.</summary>
+    internal static string[] Terms(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string([.. w.Where(char.IsLetterOrDigit)]).ToLowerInvariant()).Where(w => w.Length > 0).Distinct()];
+
+    /// <summary>
+    /// A window of about 200 characters around the first query word (matched by its stem-like prefix, as the
+    /// index stems words), with every query word in it marked U+0002 … U+0003.
+    /// </summary>
+    internal static string Snippet(string text, string[] terms)
+    {
+        static int Stem(string term) => term.Length <= 4 ? term.Length : Math.Max(4, term.Length - 3);
+        bool Hit(int at, out int end)
+        {
+            end = at;
+            if (at > 0 && char.IsLetterOrDigit(text[at - 1]))
+            {
+                return false;
+            }
+
+            foreach (var term in terms)
+            {
+                var n = Stem(term);
+                if (at + n <= text.Length && text.AsSpan(at, n).Equals(term.AsSpan(0, n), StringComparison.OrdinalIgnoreCase))
+                {
+                    end = at + n;
+                    while (end < text.Length && char.IsLetterOrDigit(text[end]))
+                    {
+                        end++;
+                    }
+
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var first = -1;
+        for (var i = 0; i < text.Length && terms.Length > 0; i++)
+        {
+            if (Hit(i, out _))
+            {
+                first = i;
+                break;
+            }
+        }
+
+        var from = first < 0 ? 0 : Math.Max(0, first - 80);
+        while (from > 0 && !char.IsWhiteSpace(text[from - 1]))
+        {
+            from--;
+        }
+
+        var to = Math.Min(text.Length, from + 220);
+        while (to < text.Length && !char.IsWhiteSpace(text[to]))
+        {
+            to++;
+        }
+
+        var builder = new StringBuilder(to - from + 16);
+        if (from > 0)
+        {
+            builder.Append('…');
+        }
+
+        for (var i = from; i < to;)
+        {
+            if (Hit(i, out var end) && end <= to)
+            {
+                builder.Append('\u0002').Append(text, i, end - i).Append('\u0003');
+                i = end;
+            }
+            else
+            {
+                builder.Append(text[i]);
+                i++;
+            }
+        }
+
+        if (to < text.Length)
+        {
+            builder.Append('…');
+        }
+
+        return builder.ToString().Replace('\n', ' ');
+    }
 
     /// <summary>
     /// Turns what a user typed into an FTS5 query: each word quoted (so punctuation and operators in the input

@@ -94,6 +94,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await using (browser)
         {
             var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(90_000); // two cores shared with the other test classes
             await page.GotoAsync(_base + "/");
             await page.FillAsync("input[name=q]", "Mattarella");
             await page.ClickAsync("form.search button");
@@ -118,6 +119,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await using (browser)
         {
             var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(90_000); // two cores shared with the other test classes
             await page.GotoAsync(_base + "/dossier/KAZ/ITA");
             await page.Locator("svg rect").First.WaitForAsync();
             var body = await page.InnerTextAsync("main");
