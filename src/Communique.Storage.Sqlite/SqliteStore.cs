@@ -477,9 +477,6 @@ public sealed class SqliteStore : IStore
         return new SearchResult(new Page<SearchHit>(hits, Math.Min(counted, CountLimit), offset, limit), facets) { TotalIsLowerBound = counted > CountLimit };
     }
 
-    private static async Task<IReadOnlyList<FacetValue>> FacetAsync(SqliteConnection connection, string sql, List<(string, object?)> args, CancellationToken cancellationToken) =>
-        await ListAsync(connection, sql + " ORDER BY 2 DESC, 1 LIMIT 12", r => new FacetValue(r.GetString(0), r.GetInt64(1)), cancellationToken, [.. args]).ConfigureAwait(false);
-
     /// <summary>The words of a query, lower-case, for marking snippets.</summary>
     internal static string[] Terms(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
@@ -771,8 +768,8 @@ public sealed class SqliteStore : IStore
                 """, tx);
             foreach (var (name, office) in offices)
             {
-                await RunAsync(cmd, cancellationToken, ("$n", name), ("$r", office.Role), ("$c", office.Country ?? string.Empty), ("$f", office.From ?? string.Empty),
-                    ("$t", office.To), ("$s", office.Source)).ConfigureAwait(false);
+                Bind(cmd, ("$n", name), ("$r", office.Role), ("$c", office.Country ?? string.Empty), ("$f", office.From ?? string.Empty), ("$t", office.To), ("$s", office.Source));
+                await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -811,8 +808,6 @@ public sealed class SqliteStore : IStore
         await ExecuteAsync(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;", cancellationToken).ConfigureAwait(false);
         return connection;
     }
-
-    private static SearchHit ReadHit(SqliteDataReader r) => new(r.GetString(0), Str(r, 1) is { Length: > 0 } t ? t : null, Str(r, 2), Str(r, 3), Str(r, 4), r.IsDBNull(5) ? string.Empty : r.GetString(5));
 
     /// <summary>Evidence is stored as offsets into the document's text (<c>[[start,end],…]</c>), not as a second copy.</summary>
     private static string Offsets(IReadOnlyList<TextRange> ranges) =>
@@ -868,12 +863,6 @@ public sealed class SqliteStore : IStore
                 cmd.Parameters.AddWithValue(name, v);
             }
         }
-    }
-
-    private static async Task RunAsync(SqliteCommand cmd, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
-    {
-        Bind(cmd, args);
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? tx = null, params (string Name, object? Value)[] args)
