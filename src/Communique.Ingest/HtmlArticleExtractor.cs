@@ -55,7 +55,8 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                         ?? ParseIsoDate(Attr(document, "meta[name='pubdate']", "content"))
                         ?? ParseIsoDate(Attr(document, "meta[itemprop='datePublished']", "content"))
                         ?? ParseIsoDate(Attr(document, "meta[name='DC.date.issued']", "content"))
-                        ?? ParseIsoDate(document.QuerySelector("article time[datetime], main time[datetime], time[datetime]")?.GetAttribute("datetime"));
+                        ?? ParseIsoDate(document.QuerySelector("article time[datetime], main time[datetime], time[datetime]")?.GetAttribute("datetime"))
+                        ?? DateInUrl(url);
         var language = document.DocumentElement.GetAttribute("lang")?.Split('-')[0].ToLowerInvariant();
 
         var root = PickRoot(document);
@@ -388,6 +389,32 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return match.Success && DateOnly.TryParseExact(match.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                && date.Year is >= 1900 and <= 2200 ? date : null;
     }
+
+    /// <summary>A full date in the page's URL: "/2025/09/30/", "/2025-09-30-", "20030331_" (years 1990 to next year).</summary>
+    internal static DateOnly? DateInUrl(string? url)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        foreach (Match m in UrlDate().Matches(uri.AbsolutePath))
+        {
+            var g = m.Groups;
+            var (y, mo, d) = g[1].Success ? (g[1].Value, g[2].Value, g[3].Value) : (g[4].Value, g[5].Value, g[6].Value);
+            if (int.TryParse(y, CultureInfo.InvariantCulture, out var year) && year >= 1990 && year <= DateTime.UtcNow.Year + 1
+                && int.TryParse(mo, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
+                && int.TryParse(d, CultureInfo.InvariantCulture, out var day) && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+            {
+                return new DateOnly(year, month, day);
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"(?<![0-9])(\d{4})[/\-_](\d{1,2})[/\-_](\d{1,2})(?![0-9])|(?<![0-9])(\d{4})(\d{2})(\d{2})(?![0-9])")]
+    private static partial Regex UrlDate();
 
     private static (string? Headline, DateOnly? Published, string? Url) ReadJsonLd(IDocument document)
     {
