@@ -46,8 +46,26 @@ public static class DossierBuilder
                 return new DossierStory(g.Key, first.Type, first.Mode, g.Select(e => e.Event.Date).Where(d => d is not null).Max(), first.Actors, first.Recipients,
                     first.Historical, first.Future, [.. g.OrderBy(e => e.Published)]);
             })
-            .OrderByDescending(s => s.Date)
+            .OrderBy(s => s.Date, StringComparer.Ordinal)
             .ToList();
+
+        // One meeting reported on its day by one source and the next day by another (each dating it by its own
+        // publication) is one story: same type, mode, sides and flags, dates a day apart.
+        var merged = new List<DossierStory>();
+        foreach (var story in stories)
+        {
+            var previous = merged.Count > 0 ? merged[^1] : null;
+            if (previous is not null && SameEvent(previous, story))
+            {
+                merged[^1] = previous with { Date = story.Date, Mentions = [.. previous.Mentions.Concat(story.Mentions).OrderBy(m => m.Published)] };
+            }
+            else
+            {
+                merged.Add(story);
+            }
+        }
+
+        stories = [.. merged.OrderByDescending(s => s.Date)];
         var counts = stories.Where(s => s.Date is { Length: >= 4 } && !s.Future)
             .GroupBy(s => (Year: s.Date![..4], s.Type))
             .Select(g => (g.Key.Year, g.Key.Type, g.Count()))
@@ -69,6 +87,15 @@ public static class DossierBuilder
         var formats = await store.SharedFormatsAsync(a, b, cancellationToken).ConfigureAwait(false);
         return new Dossier(a, b, stories, counts, months, figures, sectors, formats, disagreements);
     }
+
+    private static bool SameEvent(DossierStory a, DossierStory b) =>
+        a.Type == b.Type && a.Mode == b.Mode && a.Historical == b.Historical && a.Future == b.Future
+        && a.Actors.Order(StringComparer.Ordinal).SequenceEqual(b.Actors.Order(StringComparer.Ordinal))
+        && a.Recipients.Order(StringComparer.Ordinal).SequenceEqual(b.Recipients.Order(StringComparer.Ordinal))
+        && Day(a.Date) is { } x && Day(b.Date) is { } y && Math.Abs(y.DayNumber - x.DayNumber) <= 1;
+
+    private static DateOnly? Day(string? date) =>
+        date is { Length: 10 } && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
 
     /// <summary>What a figure measures, without the parties in parentheses ("Italian companies (Kazakhstan, Italy)" → "Italian companies").</summary>
     private static string Subject(string about)

@@ -114,6 +114,24 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_meeting_reported_the_next_day_joins_the_same_story()
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.TalksElsewhere, site: "mfa.gov.kz", published: "2025-10-01")], CancellationToken.None);
+        var dossier = await DossierBuilder.BuildAsync(Store, "KAZ", "ITA", CancellationToken.None);
+        var visit = Assert.Single(dossier.Stories, s => s.Type == "CONSULT" && s.Mode == "visit");
+        Assert.Equal(2, visit.Mentions.Count);
+        Assert.Equal("2025-10-01", visit.Date);
+    }
+
+    [Fact]
+    public async Task Meetings_a_week_apart_stay_separate_stories()
+    {
+        await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.TalksElsewhere, site: "mfa.gov.kz", published: "2025-10-07")], CancellationToken.None);
+        var dossier = await DossierBuilder.BuildAsync(Store, "KAZ", "ITA", CancellationToken.None);
+        Assert.Equal(2, dossier.Stories.Count(s => s.Type == "CONSULT" && s.Mode == "visit"));
+    }
+
+    [Fact]
     public async Task Offices_come_from_the_seed_and_from_dated_releases()
     {
         await Store.PutOfficesAsync([("Kassym-Jomart Tokayev", new Office("President", "KAZ", "2019-03-20", null, "office-holder table"))], CancellationToken.None);
