@@ -165,6 +165,11 @@ public sealed class ExtractionSpecTests
             Assert.True(events.IsEmpty, Show());
         }
 
+        if (spec.TryGetProperty("event_count", out var eventCount))
+        {
+            Assert.True(eventCount.GetInt32() == events.Length, $"expected {eventCount.GetInt32()} events; found {Show()}");
+        }
+
         if (spec.TryGetProperty("topics", out var expectedTopics))
         {
             var labels = document.Get(Layers.Topics).Select(t => t.Label).ToList();
