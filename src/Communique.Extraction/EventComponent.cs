@@ -520,9 +520,9 @@ internal sealed class EventRun
             {
                 draft.Historical = true;
             }
-            else if (value.From > published)
+            else if (value.From > published && !(draft.Trigger.Has("present") && value.From.DayNumber - published.DayNumber <= 7))
             {
-                draft.Future = true;
+                draft.Future = true; // "is paying an official visit on 18 and 19 January" (published the 18th) is under way
             }
 
             draft.Date = value.ToString();
