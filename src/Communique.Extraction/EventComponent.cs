@@ -533,7 +533,15 @@ internal sealed class EventRun
             draft.Historical = draft.Historical || !draft.Future;
         }
 
-        if (draft.Trigger.Has("future") || draft.PlannedMeeting)
+        // "will also hold talks", "shall pay a visit": the modal right before the trigger (adverbs skipped).
+        var before = match.FirstToken - 1;
+        while (before > sentence.FirstToken && (IsWord(before, "also") || IsWord(before, "then") || IsWord(before, "soon") || IsWord(before, "further")))
+        {
+            before--;
+        }
+
+        var willDo = before >= sentence.FirstToken && (IsWord(before, "will") || IsWord(before, "shall"));
+        if (draft.Trigger.Has("future") || draft.PlannedMeeting || (willDo && !draft.Negated && !draft.Historical))
         {
             draft.Future = true;
             draft.Historical = false;
