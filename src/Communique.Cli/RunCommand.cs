@@ -151,7 +151,15 @@ internal static class RunCommand
             Ingest = (items, ct) => IngestAsync(store, pipeline, items, ct),
         };
         await using var app = CommuniqueServer.Build(store, options, b => b.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new CommuniqueException(ErrorCatalog.BadOption, $"Cannot listen on {urls}: {ex.Message}", hint: "Another program may use the port; pick another with --urls http://127.0.0.1:5050. The store is kept; 'communique serve' serves it.");
+        }
+
         var first = app.Urls.FirstOrDefault() ?? urls;
         await io.Error.WriteLineAsync($"serving {store.Path} on {first} — search: {first}/  dossier: {first}/dossier/KAZ/ITA  API: {first}/api/search?q=  OpenAPI: {first}/openapi/v1.json  (Ctrl+C stops)").ConfigureAwait(false);
         try
