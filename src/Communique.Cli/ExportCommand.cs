@@ -119,13 +119,7 @@ internal static class ExportCommand
     {
         if (db is not null)
         {
-            if (!File.Exists(db))
-            {
-                throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{db}' does not exist.", hint: "Give the file written by 'communique run'.");
-            }
-
-            await using var store = new Communique.Storage.Sqlite.SqliteStore(db);
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await using var store = await RunCommand.OpenStoreAsync(db, mustExist: true, null, cancellationToken).ConfigureAwait(false);
             await foreach (var json in store.DocumentRecordsAsync(cancellationToken).ConfigureAwait(false))
             {
                 using var parsed = JsonDocument.Parse(json);

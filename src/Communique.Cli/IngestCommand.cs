@@ -57,9 +57,7 @@ internal static class IngestCommand
                 Since = CommandLine.ParseDate(parse.GetValue(since), "--since"),
             };
 
-            await using var store = new SqliteStore(parse.GetValue(db) ?? RunCommand.DefaultDb);
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            await RunCommand.SeedOfficesAsync(store, options.Lexicons(parse), cancellationToken).ConfigureAwait(false);
+            await using var store = await RunCommand.OpenStoreAsync(parse.GetValue(db) ?? RunCommand.DefaultDb, mustExist: false, options.Lexicons(parse), cancellationToken).ConfigureAwait(false);
             var extractor = options.CreateExtractor(parse);
             var clock = Stopwatch.StartNew();
             int read = 0, failed = 0, duplicates = 0;

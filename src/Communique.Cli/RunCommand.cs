@@ -35,11 +35,7 @@ internal static class RunCommand
         options.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(db) ?? DefaultDb;
-            await using var store = new SqliteStore(path);
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var lexicons = options.Lexicons(parse);
-            await SeedOfficesAsync(store, lexicons, cancellationToken).ConfigureAwait(false);
+            await using var store = await OpenStoreAsync(parse.GetValue(db) ?? DefaultDb, mustExist: false, options.Lexicons(parse), cancellationToken).ConfigureAwait(false);
             var extractor = options.CreateExtractor(parse);
             var sources = SourceReader.Expand(parse.GetValue(inputs) ?? []).ToList();
             var (stored, failed) = await StoreAsync(io, store, extractor, sources, cancellationToken).ConfigureAwait(false);
@@ -69,14 +65,7 @@ internal static class RunCommand
         options.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(db) ?? DefaultDb;
-            if (!File.Exists(path))
-            {
-                throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{path}' does not exist.", hint: "Create it with 'communique run <sources> --db FILE'.");
-            }
-
-            await using var store = new SqliteStore(path);
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await using var store = await OpenStoreAsync(parse.GetValue(db) ?? DefaultDb, mustExist: true, null, cancellationToken).ConfigureAwait(false);
             return await ServeAsync(io, store, options.CreatePipeline(parse), parse.GetValue(urls) ?? DefaultUrl, parse.GetValue(apiKey), cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -89,11 +78,7 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(db) ?? DefaultDb;
-            if (!File.Exists(path))
-            {
-                throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{path}' does not exist.", hint: "Give the file written by 'communique run'.");
-            }
-
+            RequireStore(path);
             await using var store = new SqliteStore(path);
             var integrity = await store.CheckIntegrityAsync(cancellationToken).ConfigureAwait(false);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -104,6 +89,41 @@ internal static class RunCommand
             return integrity == "ok" ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Fails with a clear error when the store file a command reads does not exist.</summary>
+    public static void RequireStore(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CommuniqueException(ErrorCatalog.BadOption, $"--db '{path}' does not exist.", hint: "Create it with 'communique run <sources> --db FILE'.");
+        }
+    }
+
+    /// <summary>Opens a store and brings its schema up to date; with lexicons, also seeds the actor knowledge base from the office-holder table.</summary>
+    public static async Task<SqliteStore> OpenStoreAsync(string path, bool mustExist, Lexicons? seed, CancellationToken cancellationToken)
+    {
+        if (mustExist)
+        {
+            RequireStore(path);
+        }
+
+        var store = new SqliteStore(path);
+        try
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            if (seed is not null)
+            {
+                await SeedOfficesAsync(store, seed, cancellationToken).ConfigureAwait(false);
+            }
+
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static Option<string?> DbOption() => new("--db") { Description = $"The embedded database file (default: {DefaultDb})." };

@@ -38,11 +38,7 @@ internal static class StoreBenchCommand
                 {
                     if (parse.GetValue(db) is null)
                     {
-                        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-                        {
-                            File.Delete(file);
-                        }
+                        SqliteStore.DeleteFiles(path);
                     }
                 }
             }
@@ -123,7 +119,7 @@ internal static class StoreBenchCommand
                 }
 
                 var text = source.Text + tail;
-                var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+                var id = Document.IdOf(text);
                 var published = new DateOnly(2015, 1, 1).AddDays(count % 3650).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 batch.Add(source with { Id = id, Url = $"https://bench.example/{count}", Text = text, Published = published, Title = $"Generated release {count}" });
             }

@@ -48,7 +48,7 @@ public sealed class Document
         Text = text;
         MatchText = matchText;
         Metadata = metadata;
-        Id = ComputeId(text);
+        Id = IdOf(text);
     }
 
     /// <summary>First 16 hex digits of the SHA-256 of the normalized text.</summary>
@@ -126,8 +126,10 @@ public sealed class Document
         }
     }
 
-    private static string ComputeId(string text)
+    /// <summary>The id a document with this (normalized) text has: the first 16 hex digits of its SHA-256; also used as a short stable key for other strings.</summary>
+    public static string IdOf(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         Span<byte> hash = stackalloc byte[32];
         var bytes = Encoding.UTF8.GetBytes(text);
         SHA256.HashData(bytes, hash);

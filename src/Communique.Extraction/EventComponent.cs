@@ -541,7 +541,7 @@ internal sealed class EventRun
         }
 
         var willDo = before >= sentence.FirstToken && (IsWord(before, "will") || IsWord(before, "shall"));
-        if (draft.Trigger.Has("future") || draft.PlannedMeeting || (willDo && !draft.Negated && !draft.Historical))
+        if (draft.Trigger.Has("future") || draft.PlannedMeeting || (willDo && !draft.Historical))
         {
             draft.Future = true;
             draft.Historical = false;

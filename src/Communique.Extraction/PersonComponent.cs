@@ -335,10 +335,10 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             var genericHead = role is null || role.StartsWith("Head of", StringComparison.OrdinalIgnoreCase);
             var wantRank = rank is "head_of_state" or "head_of_government" ? rank : null;
 
-            bool Fits(PersonBuilder p)
+            bool Fits(PersonBuilder p, string? inCountry)
             {
                 var (r, c, _) = Office(p);
-                if (country is not null && c != country)
+                if (inCountry is not null && c != inCountry)
                 {
                     return false;
                 }
@@ -352,7 +352,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 return p.Term?.Rank == wantRank || (p.Term is null && p.Titles.Any(t => t.Title.Rank == wantRank));
             }
 
-            var found = _people.Where(Fits).ToList();
+            var found = _people.Where(p => Fits(p, country)).ToList();
             if (found.Count == 1)
             {
                 return found[0];
@@ -362,10 +362,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             // in the release (Albanese), as the publisher's state has no such office.
             if (found.Count == 0 && implicitCountry && !genericHead && country is not null)
             {
-                var site = country;
-                country = null;
-                found = _people.Where(Fits).ToList();
-                country = site;
+                found = _people.Where(p => Fits(p, null)).ToList();
                 if (found.Count == 1)
                 {
                     return found[0];

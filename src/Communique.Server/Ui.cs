@@ -41,6 +41,15 @@ internal static class Ui
 
     private static string U(string? text) => Uri.EscapeDataString(text ?? string.Empty);
 
+    /// <summary>"KAZ+ITA → RUS" (encoded), "—" for no recipient.</summary>
+    private static string Sides(IReadOnlyList<string> actors, IReadOnlyList<string> recipients, string separator) =>
+        $"{E(string.Join(separator, actors))} → {E(recipients.Count == 0 ? "—" : string.Join(separator, recipients))}";
+
+    /// <summary>The auxiliary flags of an event as tags.</summary>
+    private static string Flags(bool historical, bool future, bool negated) =>
+        (historical ? " <span class=tag>historical</span>" : string.Empty) + (future ? " <span class=tag>future</span>" : string.Empty)
+        + (negated ? " <span class=tag>negated</span>" : string.Empty);
+
     private static IResult Page(string title, StringBuilder body) =>
         Results.Content($"<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>{E(title)} · Communique</title><style>{Style}</style></head>"
                         + $"<body><header><a href=\"/\">Communique</a></header><main>{body}</main></body></html>", "text/html; charset=utf-8");
@@ -168,8 +177,7 @@ internal static class Ui
             {
                 var e = doc.Events[i];
                 b.Append(CultureInfo.InvariantCulture, $"<div class=ev id=\"event-{i}\"><b>{E(e.Type)}</b> {E(e.Mode)} <span class=tag>CAMEO {E(e.Cameo)}</span> ");
-                b.Append(CultureInfo.InvariantCulture, $"{E(string.Join(" + ", e.ActorCodes))} → {E(e.RecipientCodes.Count == 0 ? "—" : string.Join(" + ", e.RecipientCodes))} · {E(e.Date)}");
-                b.Append(e.Historical ? " <span class=tag>historical</span>" : string.Empty).Append(e.Future ? " <span class=tag>future</span>" : string.Empty).Append(e.Negated ? " <span class=tag>negated</span>" : string.Empty);
+                b.Append(CultureInfo.InvariantCulture, $"{Sides(e.ActorCodes, e.RecipientCodes, " + ")} · {E(e.Date)}").Append(Flags(e.Historical, e.Future, e.Negated));
                 if (e.Actors.Count > 0 && e.Recipients.Count > 0)
                 {
                     b.Append(CultureInfo.InvariantCulture, $" · <a href=\"/dossier/{U(e.Actors[0])}/{U(e.Recipients[0])}\">dossier</a>");
@@ -292,8 +300,8 @@ internal static class Ui
         foreach (var r in rows)
         {
             var e = r.Event;
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(e.Date)}</td><td>{E(e.Type)} {E(e.Mode)}{(e.Historical ? " <span class=tag>historical</span>" : string.Empty)}{(e.Future ? " <span class=tag>future</span>" : string.Empty)}</td>");
-            b.Append(CultureInfo.InvariantCulture, $"<td>{E(string.Join("+", e.Actors))} → {E(e.Recipients.Count == 0 ? "—" : string.Join("+", e.Recipients))}</td>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(e.Date)}</td><td>{E(e.Type)} {E(e.Mode)}{Flags(e.Historical, e.Future, negated: false)}</td>");
+            b.Append(CultureInfo.InvariantCulture, $"<td>{Sides(e.Actors, e.Recipients, "+")}</td>");
             b.Append(CultureInfo.InvariantCulture, $"<td>“{E(e.Evidence.FirstOrDefault()?.Text)}” <a href=\"/documents/{U(r.DocumentId)}\">{E(r.Site)}</a></td></tr>");
         }
 
@@ -315,8 +323,8 @@ internal static class Ui
         h.Append("<h3>Timeline</h3><table><tr><th>Date</th><th>Event</th><th>Sides</th><th>Evidence and sources</th></tr>");
         foreach (var s in d.Stories)
         {
-            h.Append(CultureInfo.InvariantCulture, $"<tr class=story><td>{E(s.Date)}</td><td><b>{E(s.Type)}</b> {E(s.Mode)}{(s.Historical ? " <span class=tag>historical</span>" : string.Empty)}{(s.Future ? " <span class=tag>future</span>" : string.Empty)}</td>");
-            h.Append(CultureInfo.InvariantCulture, $"<td>{E(string.Join("+", s.Actors))} → {E(s.Recipients.Count == 0 ? "—" : string.Join("+", s.Recipients))}</td><td>");
+            h.Append(CultureInfo.InvariantCulture, $"<tr class=story><td>{E(s.Date)}</td><td><b>{E(s.Type)}</b> {E(s.Mode)}{Flags(s.Historical, s.Future, negated: false)}</td>");
+            h.Append(CultureInfo.InvariantCulture, $"<td>{Sides(s.Actors, s.Recipients, "+")}</td><td>");
             foreach (var m in s.Mentions)
             {
                 h.Append(CultureInfo.InvariantCulture, $"<div>“{E(m.Event.Evidence.FirstOrDefault()?.Text)}” — <a href=\"/documents/{U(m.DocumentId)}\">{E(m.Site)} {E(m.Published)}</a></div>");

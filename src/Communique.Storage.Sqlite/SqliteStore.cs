@@ -271,12 +271,7 @@ public sealed class SqliteStore : IStore
         {
             for (var i = 0; i < values.Length; i++)
             {
-                cmd.Parameters[i].Value = values[i] switch
-                {
-                    null => DBNull.Value,
-                    bool b => b ? 1L : 0L,
-                    var v => v,
-                };
+                cmd.Parameters[i].Value = ToDb(values[i]);
             }
         }
 
@@ -310,8 +305,7 @@ public sealed class SqliteStore : IStore
         return reader.ReadToEnd();
     }
 
-    private static string Story(string key) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+    private static string Story(string key) => Communique.Core.Document.IdOf(key);
 
     /// <inheritdoc />
     public async Task<StoredDocument?> GetDocumentAsync(string id, CancellationToken cancellationToken)
@@ -415,7 +409,7 @@ public sealed class SqliteStore : IStore
         }
 
         var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
-        var needsDocuments = query.Site is { Length: > 0 } || query.Country is { Length: > 0 } || query.Person is { Length: > 0 } || query.EventType is { Length: > 0 } || match is null;
+        var needsDocuments = query.Site is { Length: > 0 } || query.Country is { Length: > 0 } || query.Person is { Length: > 0 } || query.EventType is { Length: > 0 };
         var from = match is null ? "documents d" : needsDocuments ? "documents_fts JOIN documents d ON d.rowid = documents_fts.rowid" : "documents_fts";
         var rowid = match is null ? "d.rowid" : "documents_fts.rowid";
         var order = match is not null && query.Relevance ? "documents_fts.rank" : rowid + " DESC";
@@ -583,7 +577,7 @@ public sealed class SqliteStore : IStore
             var word = new string([.. raw.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'')]).Trim('-', '\'');
             if (word.Length > 0)
             {
-                terms.Add("\"" + word.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"" + (prefix ? "*" : string.Empty));
+                terms.Add("\"" + word + "\"" + (prefix ? "*" : string.Empty)); // only letters, digits, - and ' remain: no quote to escape
             }
         }
 
@@ -787,6 +781,16 @@ public sealed class SqliteStore : IStore
         await ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes a store's file with its write-ahead log and shared-memory files (pooled connections are closed first).</summary>
+    public static void DeleteFiles(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Runs SQLite's own integrity check; "ok" when the file is sound.</summary>
     public async Task<string> CheckIntegrityAsync(CancellationToken cancellationToken)
     {
@@ -844,16 +848,19 @@ public sealed class SqliteStore : IStore
         return cmd;
     }
 
+    /// <summary>A value as SQLite stores it: null as NULL, booleans as 0/1.</summary>
+    private static object ToDb(object? value) => value switch
+    {
+        null => DBNull.Value,
+        bool b => b ? 1L : 0L,
+        _ => value,
+    };
+
     private static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] args)
     {
         foreach (var (name, value) in args)
         {
-            var v = value switch
-            {
-                null => DBNull.Value,
-                bool b => b ? 1L : 0L,
-                _ => value,
-            };
+            var v = ToDb(value);
             if (cmd.Parameters.Contains(name))
             {
                 cmd.Parameters[name].Value = v;

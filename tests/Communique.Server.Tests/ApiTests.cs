@@ -14,7 +14,7 @@ namespace Communique.Server.Tests;
 public sealed class ApiTests : IAsyncLifetime
 {
     private const string Key = "test-key";
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"communique-api-{Guid.NewGuid():N}.db");
+    private readonly string _path = Fixtures.TempStorePath("api");
     private SqliteStore? _store;
     private WebApplication? _app;
     private HttpClient? _client;
@@ -46,11 +46,14 @@ public sealed class ApiTests : IAsyncLifetime
             await _store.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        SqliteStore.DeleteFiles(_path);
+    }
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync<T>(HttpMethod method, string url, T body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", Key);
+        return await Client.SendAsync(request);
     }
 
     [Fact]
@@ -105,15 +108,11 @@ public sealed class ApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/ingest", UriKind.Relative)) { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Api-Key", Key);
-        using var response = await Client.SendAsync(request);
+        using var response = await SendWithKeyAsync(HttpMethod.Post, "/api/ingest", body);
         response.EnsureSuccessStatusCode();
         var result = await response.Content.ReadFromJsonAsync<IngestResponse>();
         Assert.Equal(1, result!.Added);
-        using var again = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/ingest", UriKind.Relative)) { Content = JsonContent.Create(body) };
-        again.Headers.Add("X-Api-Key", Key);
-        using var second = await Client.SendAsync(again);
+        using var second = await SendWithKeyAsync(HttpMethod.Post, "/api/ingest", body);
         Assert.Equal(1, (await second.Content.ReadFromJsonAsync<IngestResponse>())!.Unchanged);
         using var stored = await Client.GetAsync(new Uri("/api/documents/" + result.Ids[0], UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
@@ -128,9 +127,7 @@ public sealed class ApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/actors/Gennaro%20Sangiuliano/offices", UriKind.Relative)) { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Api-Key", Key);
-        using var response = await Client.SendAsync(request);
+        using var response = await SendWithKeyAsync(HttpMethod.Put, "/api/actors/Gennaro%20Sangiuliano/offices", body);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var office = Assert.Single(json.RootElement.GetProperty("offices").EnumerateArray());
@@ -141,9 +138,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Ingest_rejects_documents_without_text()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/ingest", UriKind.Relative)) { Content = JsonContent.Create(new[] { new { title = "no text" } }) };
-        request.Headers.Add("X-Api-Key", Key);
-        using var response = await Client.SendAsync(request);
+        using var response = await SendWithKeyAsync(HttpMethod.Post, "/api/ingest", new[] { new { title = "no text" } });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 

@@ -30,7 +30,7 @@ internal sealed class ChromiumFactAttribute : FactAttribute
 /// </summary>
 public sealed class BrowserTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"communique-ui-{Guid.NewGuid():N}.db");
+    private readonly string _path = Fixtures.TempStorePath("ui");
     private SqliteStore? _store;
     private WebApplication? _app;
     private string _base = string.Empty;
@@ -66,35 +66,30 @@ public sealed class BrowserTests : IAsyncLifetime
         if (_store is not null)
         {
             await _store.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-            {
-                File.Delete(file);
-            }
+            SqliteStore.DeleteFiles(_path);
         }
     }
 
-    private static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    /// <summary>Runs <paramref name="test"/> on a fresh page of Debian's chromium.</summary>
+    private static async Task WithPageAsync(Func<IPage, Task> test)
     {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumFactAttribute.Chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        return (playwright, browser);
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(90_000); // two cores shared with the other test classes
+        await test(page);
     }
 
     [ChromiumFact]
     public async Task Search_open_a_document_and_see_the_highlighted_evidence()
     {
-        var (playwright, browser) = await LaunchAsync();
-        using (playwright)
-        await using (browser)
+        await WithPageAsync(async page =>
         {
-            var page = await browser.NewPageAsync();
-            page.SetDefaultTimeout(90_000); // two cores shared with the other test classes
             await page.GotoAsync(_base + "/");
             await page.FillAsync("input[name=q]", "Mattarella");
             await page.ClickAsync("form.search button");
@@ -108,18 +103,14 @@ public sealed class BrowserTests : IAsyncLifetime
             Assert.True(await page.Locator(".text mark.person").CountAsync() > 0);
             Assert.True(await page.Locator(".ev").CountAsync() > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "document.png"), FullPage = true });
-        }
+        });
     }
 
     [ChromiumFact]
     public async Task The_dossier_shows_the_seed_events_and_figures()
     {
-        var (playwright, browser) = await LaunchAsync();
-        using (playwright)
-        await using (browser)
+        await WithPageAsync(async page =>
         {
-            var page = await browser.NewPageAsync();
-            page.SetDefaultTimeout(90_000); // two cores shared with the other test classes
             await page.GotoAsync(_base + "/dossier/KAZ/ITA");
             await page.Locator("svg rect").First.WaitForAsync();
             var body = await page.InnerTextAsync("main");
@@ -128,6 +119,6 @@ public sealed class BrowserTests : IAsyncLifetime
             Assert.Contains("Sources that disagree", body, StringComparison.Ordinal);
             Assert.True(await page.Locator("tr.story").CountAsync() >= 5);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dossier-KAZ-ITA.png"), FullPage = true });
-        }
+        });
     }
 }

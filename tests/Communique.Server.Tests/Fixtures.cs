@@ -24,6 +24,9 @@ internal static class Fixtures
     public const string Call =
         "President of Kazakhstan Kassym-Jomart Tokayev had a telephone conversation with Prime Minister of Italy Giorgia Meloni. The leaders discussed trade and energy.";
 
+    /// <summary>A fresh store path in the temporary directory; delete it with <c>SqliteStore.DeleteFiles</c>.</summary>
+    public static string TempStorePath(string purpose) => Path.Combine(Path.GetTempPath(), $"communique-{purpose}-{Guid.NewGuid():N}.db");
+
     public static StoredDocument Extract(string text, string? url = null, string site = "akorda.kz", string published = "2025-09-30", string? title = null)
     {
         var document = DocumentFactory.Create(text, new DocumentMetadata(Url: url, Site: site, Title: title ?? text[..Math.Min(60, text.Length)], Published: DateOnly.Parse(published, System.Globalization.CultureInfo.InvariantCulture)));

@@ -160,18 +160,14 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 /// <summary>The conformance suite on the embedded SQLite store, in a temporary file.</summary>
 public sealed class SqliteStoreConformanceTests : StoreConformanceTests
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"communique-test-{Guid.NewGuid():N}.db");
+    private readonly string _path = Fixtures.TempStorePath("conformance");
 
     protected override Task<IStore> CreateStoreAsync() => Task.FromResult<IStore>(new SqliteStore(_path));
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        SqliteStore.DeleteFiles(_path);
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public sealed class Crawler(PoliteFetcher fetcher, SourceReader reader, CrawlOpt
 
                 var hash = SimHash.Of(document.Text);
                 var shingles = SimHash.Shingles(document.Text);
-                var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(document.Text)));
+                var key = Document.IdOf(document.Text);
                 if (!exact.Add(key) || fingerprints.Any(f => SimHash.Distance(f.Hash, hash) <= _options.NearDuplicateBits && SimHash.Jaccard(f.Shingles, shingles) >= _options.NearDuplicateJaccard))
                 {
                     yield return ReadResult.Fail(document.Metadata.Url ?? url.ToString(), new CommuniqueException(ErrorCatalog.Duplicate,

@@ -62,6 +62,8 @@ public sealed class PoliteFetcher : IDisposable
         "text/html", "application/xhtml+xml", "text/plain", "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
     ];
 
+    private const int MaxValidators = 1024;
+
     private readonly FetchOptions _options;
     private readonly HttpClient _client;
     private readonly ConcurrentDictionary<string, HostState> _hosts = new(StringComparer.OrdinalIgnoreCase);
@@ -167,7 +169,13 @@ public sealed class PoliteFetcher : IDisposable
             RobotsTxt robots;
             try
             {
-                var response = await SendWithRetriesAsync(new Uri(url, "/robots.txt"), conditional: false, null, cancellationToken, robotsRedirects: 5).ConfigureAwait(false);
+                // robots.txt may redirect (RFC 9309 §2.3.1.2: follow at least five).
+                var response = await SendWithRetriesAsync(new Uri(url, "/robots.txt"), conditional: false, null, cancellationToken).ConfigureAwait(false);
+                for (var hops = 0; response.Location is { } next && hops < 5; hops++)
+                {
+                    response = await SendWithRetriesAsync(next, conditional: false, null, cancellationToken).ConfigureAwait(false);
+                }
+
                 robots = response.Result is { } r ? RobotsTxt.Parse(System.Text.Encoding.UTF8.GetString(r.Body), FetchOptions.ProductToken) : RobotsTxt.AllowAll;
             }
             catch (CommuniqueException ex) when (ex.Code.Code == ErrorCatalog.HttpStatus.Code && ex.Data["status"] is int status && status is >= 400 and < 500)
@@ -198,23 +206,13 @@ public sealed class PoliteFetcher : IDisposable
 
     private sealed record Attempt(FetchResult? Result, Uri? Location);
 
-    private async Task<Attempt> SendWithRetriesAsync(Uri url, bool conditional, TimeSpan? crawlDelay, CancellationToken cancellationToken, int robotsRedirects = 0)
+    private async Task<Attempt> SendWithRetriesAsync(Uri url, bool conditional, TimeSpan? crawlDelay, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var result = await SendOnceAsync(url, conditional, crawlDelay, cancellationToken).ConfigureAwait(false);
-                if (result.Location is not null && robotsRedirects > 0)
-                {
-                    // robots.txt may redirect (RFC 9309 §2.3.1.2: follow at least five).
-                    url = result.Location;
-                    robotsRedirects--;
-                    attempt--;
-                    continue;
-                }
-
-                return result;
+                return await SendOnceAsync(url, conditional, crawlDelay, cancellationToken).ConfigureAwait(false);
             }
             catch (CommuniqueException ex) when (ex.Code.IsTransient && attempt < _options.Retries && !cancellationToken.IsCancellationRequested)
             {
@@ -300,6 +298,12 @@ public sealed class PoliteFetcher : IDisposable
                 var lastModified = response.Content.Headers.LastModified;
                 if (conditional && (etagValue is not null || lastModified is not null))
                 {
+                    // Bodies are kept for revalidation within a run; the cache is bounded so a long crawl stays flat.
+                    if (_validators.Count >= MaxValidators)
+                    {
+                        _validators.Clear();
+                    }
+
                     _validators[key] = (etagValue, lastModified, contentType, body);
                 }
 
