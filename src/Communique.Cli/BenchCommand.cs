@@ -56,13 +56,15 @@ internal static class BenchCommand
 
                 await ReportComponents(output, corpus.Documents.Take(Math.Min(corpus.Count, 2000)).ToList(), pipeline, cancellationToken).ConfigureAwait(false);
                 // Best of two runs: the first may still run code the JIT has not optimized yet.
-                var single = Measure(corpus, pipeline, 1, cancellationToken);
-                var again = Measure(corpus, pipeline, 1, cancellationToken);
-                single = again < single ? again : single;
+                var single = Measure(corpus, pipeline, 1, cancellationToken, out var singleGc);
+                var again = Measure(corpus, pipeline, 1, cancellationToken, out var againGc);
+                (single, singleGc) = again < single ? (again, againGc) : (single, singleGc);
                 await Report(output, "1 thread", single, megabytes, corpus.Count).ConfigureAwait(false);
+                await output.WriteLineAsync("           " + singleGc).ConfigureAwait(false);
                 var n = Math.Max(1, parse.GetValue(threads));
-                var parallel = Measure(corpus, pipeline, n, cancellationToken);
+                var parallel = Measure(corpus, pipeline, n, cancellationToken, out var parallelGc);
                 await Report(output, $"{n} threads", parallel, megabytes, corpus.Count).ConfigureAwait(false);
+                await output.WriteLineAsync("           " + parallelGc).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scaling: {single.TotalSeconds / parallel.TotalSeconds:0.00}x on {n} threads")).ConfigureAwait(false);
             }
 
@@ -82,14 +84,21 @@ internal static class BenchCommand
         public IEnumerable<string> Documents => Enumerable.Range(0, Count).Select(i => this[i]);
     }
 
-    private static TimeSpan Measure(Utf8Corpus corpus, Pipeline pipeline, int threads, CancellationToken cancellationToken)
+    private static TimeSpan Measure(Utf8Corpus corpus, Pipeline pipeline, int threads, CancellationToken cancellationToken, out string gcReport)
     {
         GC.Collect();
+        var pause = GC.GetTotalPauseDuration();
+        var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
         var watch = Stopwatch.StartNew();
         var metadata = new DocumentMetadata(Site: "akorda.kz", Published: new DateOnly(2025, 9, 30));
         Parallel.For(0, corpus.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
             i => pipeline.Process(DocumentFactory.Create(corpus[i], metadata), cancellationToken));
-        return watch.Elapsed;
+        var elapsed = watch.Elapsed;
+        gcReport = string.Create(CultureInfo.InvariantCulture,
+            $"gc: {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2), paused {100 * (GC.GetTotalPauseDuration() - pause) / elapsed:0}% of the time");
+        return elapsed;
     }
 
     private static async Task ReportComponents(TextWriter output, List<string> sample, Pipeline pipeline, CancellationToken cancellationToken)

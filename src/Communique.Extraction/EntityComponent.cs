@@ -24,6 +24,19 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
     /// <inheritdoc />
     public IReadOnlyList<AnnotationLayer> Assigns => [Layers.Entities];
 
+    private static bool HasPlaceReading(LexicalIndex index, LexicalMatch match)
+    {
+        foreach (var m in index.StartingAt(match.FirstToken))
+        {
+            if (m.Hit.Kind == LexKind.Place && m.TokenCount == match.TokenCount)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <inheritdoc />
     public void Process(Document document, CancellationToken cancellationToken)
     {
@@ -105,7 +118,7 @@ public sealed class EntityComponent(Lexicons lexicons) : IDocumentComponent
 
                     break;
                 case LexKind.Organization:
-                    if (index.StartingAt(match.FirstToken).Any(m => m.Hit.Kind == LexKind.Place && m.TokenCount == match.TokenCount))
+                    if (HasPlaceReading(index, match))
                     {
                         break; // Downing Street, the Kremlin: the place reading is kept
                     }

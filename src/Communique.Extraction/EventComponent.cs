@@ -92,9 +92,10 @@ internal sealed class EventRun
                     Mark(m.Span, new Participant([e.Code], e.Id, IsGroup: false), overwrite: false);
                 }
                 else if (e.Type is EntityType.City or EntityType.Region or EntityType.Venue && e.Code is { Length: 3 }
-                         && !orgSpans.Any(span => span.Contains(m.Span)))
+                         && !WithinAny(orgSpans, m.Span))
                 {
-                    foreach (var t in TokensIn(m.Span))
+                    var tokens = TokensIn(m.Span);
+                    for (var t = tokens.Start.Value; t < tokens.End.Value; t++)
                     {
                         _placeCountry[t] ??= e.Code;
                     }
@@ -165,14 +166,13 @@ internal sealed class EventRun
         foreach (var sentence in _doc.Sentences)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var sentenceText = _doc.Text[sentence.Start..sentence.End].Trim();
-            if (title is not null && sentenceText == title)
+            if (title is not null && _doc.Text.AsSpan(sentence.Start, sentence.End - sentence.Start).Trim().SequenceEqual(title))
             {
                 continue; // the headline restates the body
             }
 
             var triggers = _lex.EventMatcher.FindLongest(_text, _tokens, sentence.FirstToken, sentence.EndToken);
-            if (triggers.All(t => t.Values[0].Type is "GROUP" or "NONE") || IsHypothetical(sentence))
+            if (!HasEventTrigger(triggers) || IsHypothetical(sentence))
             {
                 UpdateSubject(sentence, null);
                 continue;
@@ -191,7 +191,7 @@ internal sealed class EventRun
                 // that is the object of an invitation ("invited X to pay a state visit to Y") is not a visit.
                 if (trigger.Mode is "visit" or "host")
                 {
-                    if (visitCoded || triggers.Any(t => t.FirstToken < match.FirstToken && t.Values[0].Type == "AGREE" && t.Values[0].Has("future"))
+                    if (visitCoded || InvitationBefore(triggers, match.FirstToken)
                         || IsWord(match.FirstToken - 1, "pay") || IsWord(match.FirstToken - 2, "pay") || IsWord(match.FirstToken - 3, "pay"))
                     {
                         continue;
@@ -200,8 +200,7 @@ internal sealed class EventRun
                     visitCoded = true;
                 }
 
-                var next = triggers.FirstOrDefault(t => t.FirstToken > match.FirstToken && t.Values[0].Type is not ("GROUP" or "NONE"));
-                CodeTrigger(sentence, match, trigger, next.TokenCount > 0 ? next.Start : sentence.End);
+                CodeTrigger(sentence, match, trigger, NextTriggerStart(triggers, match.FirstToken) ?? sentence.End);
             }
 
             UpdateSubject(sentence, null);
@@ -459,7 +458,23 @@ internal sealed class EventRun
     private void RefineAgreement(Draft draft, int from, int to)
     {
         // What was agreed decides the CAMEO code: to meet or keep in contact (036), on security (0312), on the economy (0311).
-        bool Any(params string[] words) => Enumerable.Range(from, Math.Max(0, Math.Min(to, from + 12) - from)).Any(t => words.Any(w => IsWord(t, w)));
+        var end = Math.Min(to, from + 12);
+        bool Any(params ReadOnlySpan<string> words)
+        {
+            for (var t = from; t < end; t++)
+            {
+                foreach (var w in words)
+                {
+                    if (IsWord(t, w))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         if (Any("meet", "meeting", "hold", "visit", "summit", "contact", "contacts", "speak", "talks"))
         {
             draft.Cameo = "036";
@@ -632,6 +647,58 @@ internal sealed class EventRun
     {
         var person = people.FirstOrDefault(p => p.Country == country && refs.Contains(p.Id));
         return new EventParticipant(country, OntologyNames.ActorCode(country, person?.Sector ?? "GOV"), person?.Id);
+    }
+
+    private static bool HasEventTrigger(ImmutableArray<PhraseMatch<EventTrigger>> triggers)
+    {
+        foreach (var t in triggers)
+        {
+            if (t.Values[0].Type is not ("GROUP" or "NONE"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int? NextTriggerStart(ImmutableArray<PhraseMatch<EventTrigger>> triggers, int token)
+    {
+        foreach (var t in triggers)
+        {
+            if (t.FirstToken > token && t.Values[0].Type is not ("GROUP" or "NONE"))
+            {
+                return t.Start;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool InvitationBefore(ImmutableArray<PhraseMatch<EventTrigger>> triggers, int token)
+    {
+        foreach (var t in triggers)
+        {
+            if (t.FirstToken < token && t.Values[0].Type == "AGREE" && t.Values[0].Has("future"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool WithinAny(List<TextSpan> spans, TextSpan span)
+    {
+        foreach (var outer in spans)
+        {
+            if (outer.Contains(span))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool SameSet(List<string> a, List<string> b) => a.Count == b.Count && a.All(b.Contains);
@@ -942,7 +1009,7 @@ internal sealed class EventRun
 
     private bool IsWord(int t, string word) => t >= 0 && t < _tokens.Length && _text.AsSpan(_tokens[t].Start, _tokens[t].Length).Equals(word, StringComparison.OrdinalIgnoreCase);
 
-    private IEnumerable<int> TokensIn(TextSpan span)
+    private Range TokensIn(TextSpan span)
     {
         var lo = 0;
         var hi = _tokens.Length - 1;
@@ -959,15 +1026,19 @@ internal sealed class EventRun
             }
         }
 
-        for (var t = lo; t < _tokens.Length && _tokens[t].Start < span.End; t++)
+        var end = lo;
+        while (end < _tokens.Length && _tokens[end].Start < span.End)
         {
-            yield return t;
+            end++;
         }
+
+        return lo..end;
     }
 
     private void Mark(TextSpan span, Participant participant, bool overwrite = true)
     {
-        foreach (var t in TokensIn(span))
+        var tokens = TokensIn(span);
+        for (var t = tokens.Start.Value; t < tokens.End.Value; t++)
         {
             if (overwrite || _byToken[t] is null)
             {

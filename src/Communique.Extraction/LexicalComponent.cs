@@ -41,7 +41,7 @@ public sealed class LexicalComponent(Lexicons lexicons) : IDocumentComponent
         ArgumentNullException.ThrowIfNull(document);
         var tokens = document.Tokens;
         var text = document.MatchText;
-        var results = ImmutableArray.CreateBuilder<LexicalMatch>();
+        var results = ImmutableArray.CreateBuilder<LexicalMatch>(Math.Max(16, tokens.Length / 4));
         var candidates = new List<PhraseMatch<LexHit>>(8);
         var i = 0;
         while (i < tokens.Length)
@@ -77,7 +77,15 @@ public sealed class LexicalComponent(Lexicons lexicons) : IDocumentComponent
                 continue;
             }
 
-            var match = candidates.First(m => m.TokenCount == bestLength);
+            var match = candidates[0];
+            foreach (var candidate in candidates)
+            {
+                if (candidate.TokenCount == bestLength)
+                {
+                    match = candidate;
+                    break;
+                }
+            }
             foreach (var hit in match.Values)
             {
                 if (CaseFits(text, tokens, i, hit))

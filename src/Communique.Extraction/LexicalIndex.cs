@@ -74,46 +74,55 @@ internal sealed class LexicalIndex
     }
 
     /// <summary>All readings of the phrase covering <paramref name="token"/>.</summary>
-    public IEnumerable<LexicalMatch> Covering(int token)
+    public MatchRange Covering(int token)
     {
-        if (token < 0 || token >= Tokens.Length || _cover[token] < 0)
-        {
-            yield break;
-        }
-
-        var first = Matches[_cover[token]];
-        for (var m = _cover[token]; m < Matches.Length && Matches[m].FirstToken == first.FirstToken; m++)
-        {
-            yield return Matches[m];
-        }
+        var (from, to) = CoverRange(token);
+        return new MatchRange(Matches, from, to);
     }
 
     /// <summary>All readings of the phrase ending at <paramref name="token"/>.</summary>
-    public IEnumerable<LexicalMatch> EndingAt(int token)
+    public MatchRange EndingAt(int token)
     {
         if (token < 0 || token >= Tokens.Length || _endingAt[token] < 0)
         {
-            yield break;
+            return default;
         }
 
-        var first = Matches[_endingAt[token]];
-        for (var m = _endingAt[token]; m < Matches.Length && Matches[m].FirstToken == first.FirstToken; m++)
+        var from = _endingAt[token];
+        var to = from;
+        while (to < Matches.Length && Matches[to].FirstToken == Matches[from].FirstToken)
         {
-            yield return Matches[m];
+            to++;
         }
+
+        return new MatchRange(Matches, from, to);
     }
 
     /// <summary>All readings of the phrase starting at <paramref name="token"/>.</summary>
-    public IEnumerable<LexicalMatch> StartingAt(int token) =>
-        Covering(token).Where(m => m.FirstToken == token);
+    public MatchRange StartingAt(int token)
+    {
+        var range = Covering(token);
+        return range.Length > 0 && range[0].FirstToken == token ? range : default;
+    }
 
-    public bool IsCoveredBy(int token, Func<LexKind, bool> kinds) => Covering(token).Any(m => kinds(m.Hit.Kind));
+    public bool IsCoveredBy(int token, Func<LexKind, bool> kinds)
+    {
+        foreach (var m in Covering(token))
+        {
+            if (kinds(m.Hit.Kind))
+            {
+                return true;
+            }
+        }
 
-    public LexicalMatch? FirstOfKind(IEnumerable<LexicalMatch> matches, params LexKind[] kinds)
+        return false;
+    }
+
+    public LexicalMatch? FirstOfKind(MatchRange matches, params ReadOnlySpan<LexKind> kinds)
     {
         foreach (var m in matches)
         {
-            if (Array.IndexOf(kinds, m.Hit.Kind) >= 0)
+            if (kinds.Contains(m.Hit.Kind))
             {
                 return m;
             }
@@ -145,5 +154,47 @@ internal sealed class LexicalIndex
         }
 
         return Math.Max(0, Math.Min(lo, sentences.Length - 1));
+    }
+}
+
+/// <summary>The readings of one phrase: a slice of the document's matches, enumerated without allocating.</summary>
+internal readonly struct MatchRange(ImmutableArray<LexicalMatch> matches, int from, int to)
+{
+    public int Length => to - from;
+
+    public LexicalMatch this[int index] => matches[from + index];
+
+    public ReadOnlySpan<LexicalMatch> AsSpan() => Length == 0 ? default : matches.AsSpan(from, to - from);
+
+    public ReadOnlySpan<LexicalMatch>.Enumerator GetEnumerator() => AsSpan().GetEnumerator();
+
+    public bool Any() => Length > 0;
+
+    public bool Any(Func<LexicalMatch, bool> predicate)
+    {
+        foreach (var m in AsSpan())
+        {
+            if (predicate(m))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public LexicalMatch FirstOrDefault() => Length > 0 ? this[0] : default;
+
+    public LexicalMatch FirstOrDefault(Func<LexicalMatch, bool> predicate)
+    {
+        foreach (var m in AsSpan())
+        {
+            if (predicate(m))
+            {
+                return m;
+            }
+        }
+
+        return default;
     }
 }

@@ -233,22 +233,27 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 }
 
                 var end = NameEnd(i);
-                var key = TextNormalizer.Key(index.Document.Text[Tokens[i].Start..Tokens[end - 1].End]);
-                var matches = _people.Where(p => p.SurnameKeys.Contains(key)).ToList();
-                if (matches.Count == 0)
-                {
-                    matches = _people.Where(p => p.GivenKey == key).ToList();
-                }
-
-                if (matches.Count == 1)
+                if (BySurnameOrGivenName(TextNormalizer.Key(index.Document.Text[Tokens[i].Start..Tokens[end - 1].End])) is { } person)
                 {
                     var start = Tokens[i].Start;
                     var stop = Tokens[end - 1].End;
-                    matches[0].Mentions.Add(new Mention(start, stop, index.Document.Text[start..stop]));
+                    person.Mentions.Add(new Mention(start, stop, index.Document.Text[start..stop]));
                     MarkUsed(i, end);
                     i = end - 1;
                 }
             }
+        }
+
+        // The one person with this surname, else the one with this given name; null when none or several.
+        private PersonBuilder? BySurnameOrGivenName(string key)
+        {
+            var matches = _people.Where(p => p.SurnameKeys.Contains(key)).ToList();
+            if (matches.Count == 0)
+            {
+                matches = _people.Where(p => p.GivenKey == key).ToList();
+            }
+
+            return matches.Count == 1 ? matches[0] : null;
         }
 
         public ImmutableArray<PersonAnnotation> Output()

@@ -267,7 +267,7 @@ public sealed class QuantityComponent : IDocumentComponent
         }
 
         // A number inside a quoted term ("third neighbor") names a concept, not a figure.
-        if (start > 0 && index.Is(start - 1, "\"") && Enumerable.Range(end, 2).Any(k => k < tokens.Length && index.Is(k, "\"")) && !index.Is(start - 2, ","))
+        if (start > 0 && index.Is(start - 1, "\"") && (index.Is(end, "\"") || index.Is(end + 1, "\"")) && !index.Is(start - 2, ","))
         {
             return false;
         }
