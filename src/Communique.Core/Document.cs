@@ -11,17 +11,24 @@ namespace Communique.Core;
 /// <param name="Title">Headline, if known.</param>
 /// <param name="Published">Publication date, if known.</param>
 /// <param name="Language">ISO 639-1 language code, if known.</param>
+/// <param name="Author">Byline, if the page names one.</param>
+/// <param name="Images">The article's images with their captions (pages only).</param>
 public sealed record DocumentMetadata(
     string? SourcePath = null,
     string? Url = null,
     string? Site = null,
     string? Title = null,
     DateOnly? Published = null,
-    string? Language = null)
+    string? Language = null,
+    string? Author = null,
+    ImmutableArray<ArticleImage> Images = default)
 {
     /// <summary>A short reference for error messages: the URL, else the path, else "(text)".</summary>
     public string Reference => Url ?? SourcePath ?? "(text)";
 }
+
+/// <summary>An image of the article: its absolute URL, alt text and caption (from figcaption or a caption element).</summary>
+public sealed record ArticleImage(string Url, string? Alt, string? Caption);
 
 /// <summary>
 /// A document: it owns the text and every annotation layer; tokens, sentences and mentions are views

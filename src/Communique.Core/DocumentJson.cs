@@ -22,6 +22,21 @@ public static class DocumentJson
         WriteOptional(writer, "title", meta.Title);
         WriteOptional(writer, "published", meta.Published?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         writer.WriteString("language", meta.Language ?? "en");
+        WriteOptional(writer, "author", meta.Author);
+        if (!meta.Images.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("images");
+            foreach (var image in meta.Images)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("url", image.Url);
+                WriteOptional(writer, "alt", image.Alt);
+                WriteOptional(writer, "caption", image.Caption);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
 
         writer.WriteStartArray("people");
         foreach (var p in document.GetOrEmpty(Layers.People))

@@ -15,7 +15,14 @@ namespace Communique.Ingest;
 /// <param name="Site">Host without www.</param>
 /// <param name="Language">Page language.</param>
 /// <param name="Body">The body alone, paragraphs separated by blank lines.</param>
-public sealed record Article(string Text, string? Title, DateOnly? Published, string? Url, string? Site, string? Language, string Body);
+public sealed record Article(string Text, string? Title, DateOnly? Published, string? Url, string? Site, string? Language, string Body)
+{
+    /// <summary>Byline: JSON-LD author, author meta tags, or the page's byline element.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>The article's images in page order, each with its alt text and caption.</summary>
+    public IReadOnlyList<Communique.Core.ArticleImage> Images { get; init; } = [];
+}
 
 /// <summary>Turns an HTML page into an article. Implementations are thread-safe.</summary>
 public interface IArticleExtractor
@@ -58,8 +65,19 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                         ?? ParseIsoDate(document.QuerySelector("article time[datetime], main time[datetime], time[datetime]")?.GetAttribute("datetime"))
                         ?? DateInUrl(url);
         var language = document.DocumentElement.GetAttribute("lang")?.Split('-')[0].ToLowerInvariant();
+        var author = jsonLd.Author
+                     ?? Byline(Attr(document, "meta[name='author']", "content"))
+                     ?? Byline(Attr(document, "meta[property='article:author']", "content"))
+                     ?? Byline(Attr(document, "meta[name='byl']", "content"))
+                     ?? Byline(document.QuerySelector("[itemprop=author] [itemprop=name], [itemprop=author], a[rel=author], [class~=byline], [class~=author-name], [class~=author]")?.TextContent);
 
         var root = PickRoot(document);
+        IReadOnlyList<Communique.Core.ArticleImage> images = root is null ? [] : ArticleImages.Collect(WithSiblings(root), url, IsBoilerplate);
+        if (images.Count == 0 && Attr(document, "meta[property='og:image']", "content") is { } lead && ArticleImages.Resolve(lead, url) is { } leadUrl)
+        {
+            images = [new Communique.Core.ArticleImage(leadUrl, Attr(document, "meta[property='og:image:alt']", "content"), null)];
+        }
+
         var builder = new StringBuilder();
         if (!string.IsNullOrWhiteSpace(title))
         {
@@ -101,7 +119,11 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
         var text = builder.ToString().Trim();
         var body = builder.ToString(bodyStart, builder.Length - bodyStart).Trim();
-        return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language, body);
+        return new Article(text, title is null ? null : Collapse(title), published, url, MetadataOverrides.SiteOf(url), string.IsNullOrEmpty(language) ? null : language, body)
+        {
+            Author = author,
+            Images = images,
+        };
     }
 
     /// <summary>Which elements the extractor takes the article from, as CSS-like paths (for users checking a page).</summary>
@@ -416,7 +438,43 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"(?<![0-9])(\d{4})[/\-_](\d{1,2})[/\-_](\d{1,2})(?![0-9])|(?<![0-9])(\d{4})(\d{2})(\d{2})(?![0-9])")]
     private static partial Regex UrlDate();
 
-    private static (string? Headline, DateOnly? Published, string? Url) ReadJsonLd(IDocument document)
+    /// <summary>A byline cleaned: "By Jane Doe | 3 May" → "Jane Doe"; URLs and long texts are not names.</summary>
+    internal static string? Byline(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = Collapse(value);
+        text = BylineSeparator().Split(text)[0].Trim();
+        text = BylinePrefix().Replace(text, string.Empty).Trim().TrimEnd(',', ';', ':');
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return text.Length < 3 || text.Length > 100 || words > 10 || text.Contains("://", StringComparison.Ordinal) || text.StartsWith("www.", StringComparison.OrdinalIgnoreCase)
+            ? null : text;
+    }
+
+    private static string? JsonLdAuthor(JsonElement article)
+    {
+        if (!article.TryGetProperty("author", out var author))
+        {
+            return null;
+        }
+
+        static string? NameOf(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Object when e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String => n.GetString(),
+            _ => null,
+        };
+
+        var names = author.ValueKind == JsonValueKind.Array
+            ? author.EnumerateArray().Select(NameOf).Select(Byline).OfType<string>().Distinct().Take(5).ToList()
+            : [.. new[] { Byline(NameOf(author)) }.OfType<string>()];
+        return names.Count == 0 ? null : string.Join(", ", names);
+    }
+
+    private static (string? Headline, DateOnly? Published, string? Url, string? Author) ReadJsonLd(IDocument document)
     {
         foreach (var script in document.QuerySelectorAll("script[type='application/ld+json']"))
         {
@@ -427,7 +485,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                 if (found is { } article)
                 {
                     string? Get(string name) => article.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-                    return (Get("headline"), ParseIsoDate(Get("datePublished")), Get("url") ?? Get("mainEntityOfPage"));
+                    return (Get("headline"), ParseIsoDate(Get("datePublished")), Get("url") ?? Get("mainEntityOfPage"), JsonLdAuthor(article));
                 }
             }
             catch (JsonException)
@@ -436,7 +494,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             }
         }
 
-        return (null, null, null);
+        return (null, null, null, null);
     }
 
     private static JsonElement? FindArticle(JsonElement element, int depth)
@@ -474,6 +532,12 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^(written\s+by|posted\s+by|by|author:|autor:|от|автор:?)\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex BylinePrefix();
+
+    [GeneratedRegex(@"\s+[|•·—–]\s+|\s+-\s+|\s*\n|\s+@|\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\s+\d{1,4}[/.\-]\d|\s+(updated|published|posted)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BylineSeparator();
 
     [GeneratedRegex(@"article|body|content|main|story|entry|post-|text|column")]
     private static partial Regex ContentMarker();

@@ -21,12 +21,14 @@ public sealed partial class SourceReader
     private readonly InputLimits _limits;
     private readonly IArticleExtractor _extractor;
     private readonly MetadataOverrides _overrides;
+    private readonly LanguageIdentifier _languages;
 
     static SourceReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Creates a reader.</summary>
-    public SourceReader(InputLimits? limits = null, IArticleExtractor? extractor = null, MetadataOverrides? overrides = null)
+    public SourceReader(InputLimits? limits = null, IArticleExtractor? extractor = null, MetadataOverrides? overrides = null, LanguageIdentifier? languages = null)
     {
+        _languages = languages ?? LanguageIdentifier.Default;
         _limits = limits ?? InputLimits.Default;
         _extractor = extractor ?? new HtmlArticleExtractor();
         _overrides = overrides ?? new MetadataOverrides();
@@ -177,7 +179,7 @@ public sealed partial class SourceReader
         if (isHtml)
         {
             var article = _extractor.Extract(text, _overrides.Url ?? url);
-            metadata = metadata with { Url = article.Url ?? url, Site = article.Site ?? metadata.Site, Title = article.Title, Published = article.Published, Language = article.Language };
+            metadata = metadata with { Url = article.Url ?? url, Site = article.Site ?? metadata.Site, Title = article.Title, Published = article.Published, Language = article.Language, Author = article.Author, Images = [.. article.Images] };
             text = article.Text;
         }
         else
@@ -212,6 +214,17 @@ public sealed partial class SourceReader
         if (MixedScripts(text) is { } scripts)
         {
             warnings.Add((ErrorCatalog.MixedScripts, $"Text mixes writing systems ({scripts}); only Latin-script English is analysed."));
+        }
+
+        // The text's own language wins over the page's declaration (templates often say lang="en" on every translation).
+        if (_languages.Identify(text) is { } identified)
+        {
+            metadata = metadata with { Language = identified };
+        }
+
+        if (metadata.Language is { Length: > 0 } language && !language.Equals("en", StringComparison.OrdinalIgnoreCase))
+        {
+            warnings.Add((ErrorCatalog.UnsupportedLanguage, $"The text is in {LanguageIdentifier.NameOf(language)} ({language}); the lexicons are English, so people, places, figures and events will mostly be missed."));
         }
 
         return new RawDocument(text, metadata, warnings);
