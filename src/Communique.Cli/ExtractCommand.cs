@@ -86,7 +86,10 @@ internal static class ExtractCommand
         return command;
     }
 
-    public static async Task WriteErrorAsync(ICommandIo io, BatchItem item)
+    public static Task WriteErrorAsync(ICommandIo io, BatchItem item) => io.Error.WriteLineAsync(ErrorLine(item));
+
+    /// <summary>The JSON error line for a failed item.</summary>
+    public static string ErrorLine(BatchItem item)
     {
         var error = item.Error ?? new CommuniqueException(ErrorCatalog.ComponentFailed, "Unknown failure.", item.Source);
         using var buffer = new MemoryStream();
@@ -95,7 +98,7 @@ internal static class ExtractCommand
             DocumentJson.WriteError(json, item.Source, error);
         }
 
-        await io.Error.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
 

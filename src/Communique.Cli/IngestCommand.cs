@@ -60,68 +60,74 @@ internal static class IngestCommand
             await using var store = await RunCommand.OpenStoreAsync(parse.GetValue(db) ?? RunCommand.DefaultDb, mustExist: false, options.Lexicons(parse), cancellationToken).ConfigureAwait(false);
             var extractor = options.CreateExtractor(parse);
             var clock = Stopwatch.StartNew();
-            int read = 0, failed = 0, duplicates = 0;
-            await using var writer = new StoreWriter(store, 64, (done, _) =>
-                io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stored {done:N0} documents ({clock.Elapsed.TotalSeconds:0.0} s)")));
-
-            async Task HandleAsync(ReadResult result)
+            var (read, failed, duplicates, added, revised, unchanged) = await ProgressDisplay.RunAsync(io, "ingest", async progress =>
             {
-                if (result.Error is { } error && error.Code.Code == ErrorCatalog.Duplicate.Code)
+                int read = 0, failed = 0, duplicates = 0;
+                await using var writer = new StoreWriter(store, 64, (done, _) =>
                 {
-                    duplicates++;
-                    return;
-                }
+                    progress.Update(c => c with { Stored = done });
+                    return Task.CompletedTask;
+                });
 
-                var item = extractor.Process(result, cancellationToken);
-                if (item.Document is null)
+                async Task HandleAsync(ReadResult result)
                 {
-                    failed++;
-                    await ExtractCommand.WriteErrorAsync(io, item).ConfigureAwait(false);
-                    return;
-                }
-
-                read++;
-                await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
-                if (read % 25 == 0)
-                {
-                    await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"read {read:N0} documents, {failed:N0} failed, {duplicates:N0} duplicates ({clock.Elapsed.TotalSeconds:0.0} s)")).ConfigureAwait(false);
-                }
-            }
-
-            if (urls.Count > 0)
-            {
-                using var fetcher = new PoliteFetcher(fetchOptions);
-                var reader = new SourceReader(new InputLimits { MaxInputBytes = fetchOptions.MaxBodyBytes });
-                var seeds = new List<Uri>();
-                foreach (var u in urls)
-                {
-                    if (Uri.TryCreate(u, UriKind.Absolute, out var parsed))
+                    if (result.Error is { } error && error.Code.Code == ErrorCatalog.Duplicate.Code)
                     {
-                        seeds.Add(parsed);
+                        duplicates++;
+                        progress.Update(c => c with { Duplicates = duplicates });
+                        return;
                     }
-                    else
+
+                    var item = extractor.Process(result, cancellationToken);
+                    if (item.Document is null)
                     {
                         failed++;
-                        await ExtractCommand.WriteErrorAsync(io, new BatchItem(u, null, new CommuniqueException(ErrorCatalog.BadUrl, $"'{u}' is not a valid URL.", u, "Give an absolute http(s) URL."))).ConfigureAwait(false);
+                        progress.Update(c => c with { Failed = failed, Current = result.Source });
+                        await progress.WriteLineAsync(ExtractCommand.ErrorLine(item)).ConfigureAwait(false);
+                        return;
+                    }
+
+                    read++;
+                    progress.Update(c => c with { Read = read, Current = result.Source });
+                    await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (urls.Count > 0)
+                {
+                    using var fetcher = new PoliteFetcher(fetchOptions);
+                    var reader = new SourceReader(new InputLimits { MaxInputBytes = fetchOptions.MaxBodyBytes });
+                    var seeds = new List<Uri>();
+                    foreach (var u in urls)
+                    {
+                        if (Uri.TryCreate(u, UriKind.Absolute, out var parsed))
+                        {
+                            seeds.Add(parsed);
+                        }
+                        else
+                        {
+                            failed++;
+                            await progress.WriteLineAsync(ExtractCommand.ErrorLine(new BatchItem(u, null, new CommuniqueException(ErrorCatalog.BadUrl, $"'{u}' is not a valid URL.", u, "Give an absolute http(s) URL.")))).ConfigureAwait(false);
+                        }
+                    }
+
+                    await foreach (var result in new Crawler(fetcher, reader, crawl).CrawlAsync(seeds, cancellationToken).ConfigureAwait(false))
+                    {
+                        await HandleAsync(result).ConfigureAwait(false);
                     }
                 }
 
-                await foreach (var result in new Crawler(fetcher, reader, crawl).CrawlAsync(seeds, cancellationToken).ConfigureAwait(false))
+                if (files.Count > 0)
                 {
-                    await HandleAsync(result).ConfigureAwait(false);
+                    var sourceReader = new SourceReader(new InputLimits { MaxInputBytes = fetchOptions.MaxBodyBytes });
+                    await foreach (var result in sourceReader.ReadAllAsync(SourceReader.Expand(files), io.StandardInput, cancellationToken).ConfigureAwait(false))
+                    {
+                        await HandleAsync(result).ConfigureAwait(false);
+                    }
                 }
-            }
 
-            if (files.Count > 0)
-            {
-                var sourceReader = new SourceReader(new InputLimits { MaxInputBytes = fetchOptions.MaxBodyBytes });
-                await foreach (var result in sourceReader.ReadAllAsync(SourceReader.Expand(files), io.StandardInput, cancellationToken).ConfigureAwait(false))
-                {
-                    await HandleAsync(result).ConfigureAwait(false);
-                }
-            }
-
-            var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
+                var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
+                return (read, failed, duplicates, added, revised, unchanged);
+            }).ConfigureAwait(false);
             await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {read:N0} documents read ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {duplicates:N0} duplicates skipped, {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
             return read == 0 && failed > 0 ? 1 : 0;

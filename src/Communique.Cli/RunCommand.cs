@@ -141,22 +141,32 @@ internal static class RunCommand
     public static async Task<(int Stored, int Failed)> StoreAsync(ICommandIo io, IStore store, BatchExtractor extractor, IReadOnlyList<string> sources, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        int failed = 0;
-        await using var writer = new StoreWriter(store, BatchSize, (done, _) =>
-            io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stored {done:N0} documents ({clock.Elapsed.TotalSeconds:0.0} s)")));
-        await foreach (var item in extractor.RunAsync(sources, io.StandardInput, cancellationToken).ConfigureAwait(false))
+        var (failed, added, revised, unchanged) = await ProgressDisplay.RunAsync(io, "store", async progress =>
         {
-            if (item.Document is null)
+            int read = 0, failed = 0;
+            await using var writer = new StoreWriter(store, BatchSize, (done, _) =>
             {
-                failed++;
-                await ExtractCommand.WriteErrorAsync(io, item).ConfigureAwait(false);
-                continue;
+                progress.Update(c => c with { Stored = done });
+                return Task.CompletedTask;
+            });
+            await foreach (var item in extractor.RunAsync(sources, io.StandardInput, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Document is null)
+                {
+                    failed++;
+                    progress.Update(c => c with { Failed = failed, Current = item.Source });
+                    await progress.WriteLineAsync(ExtractCommand.ErrorLine(item)).ConfigureAwait(false);
+                    continue;
+                }
+
+                read++;
+                progress.Update(c => c with { Read = read, Current = item.Source });
+                await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
             }
 
-            await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
-        }
-
-        var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
+            var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
+            return (failed, added, revised, unchanged);
+        }).ConfigureAwait(false);
         var total = added + revised + unchanged;
         await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"done: {total:N0} documents stored ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s ({(total + failed) / Math.Max(clock.Elapsed.TotalSeconds, 0.001):0} documents/s)")).ConfigureAwait(false);

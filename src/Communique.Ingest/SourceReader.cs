@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -40,7 +41,14 @@ public sealed partial class SourceReader
         ArgumentNullException.ThrowIfNull(path);
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         var extension = Path.GetExtension(name).ToLowerInvariant();
-        return extension is ".txt" or ".text" || HtmlExtensions.Contains(extension) || FeedExtensions.Contains(extension);
+        return extension is ".txt" or ".text" or ".warc" || HtmlExtensions.Contains(extension) || FeedExtensions.Contains(extension);
+    }
+
+    /// <summary>True for WARC files (.warc, .warc.gz), which are streamed record by record.</summary>
+    public static bool IsWarc(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.EndsWith(".warc", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".warc.gz", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Expands inputs into sources: "-" stays, directories become their supported files.</summary>
@@ -71,11 +79,90 @@ public sealed partial class SourceReader
         foreach (var source in Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (IsWarc(source) && File.Exists(source))
+            {
+                await foreach (var result in ReadWarcAsync(source, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return result;
+                }
+
+                continue;
+            }
+
             foreach (var result in await ReadAsync(source, stdin, cancellationToken).ConfigureAwait(false))
             {
                 yield return result;
             }
         }
+    }
+
+    /// <summary>
+    /// Streams a WARC file (any size; each record at most <see cref="InputLimits.MaxInputBytes"/>): one result per
+    /// successful (2xx) response or resource record holding HTML, text or a feed, with the record's target URI as
+    /// the page's address; other records (images, scripts, redirects, errors, requests) are passed over. A bad
+    /// record is an error for that record only.
+    /// </summary>
+    public async IAsyncEnumerable<ReadResult> ReadWarcAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        FileStream? file = null;
+        CommuniqueException? openError = null;
+        try
+        {
+            file = File.OpenRead(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            openError = new CommuniqueException(ErrorCatalog.Unreadable, $"'{path}' could not be read: {ex.Message}", path, "Check the path and permissions.", ex);
+        }
+
+        if (file is null)
+        {
+            yield return ReadResult.Fail(path, openError!);
+            yield break;
+        }
+
+        await using (file.ConfigureAwait(false))
+        {
+            await foreach (var item in new WarcReader(_limits.MaxInputBytes).ReadAsync(file, path, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Error is { } error)
+                {
+                    yield return ReadResult.Fail(path, error);
+                    continue;
+                }
+
+                var record = item.Record!;
+                if (record.HttpStatus is < 200 or >= 300 || !IsDocumentType(record.ContentType))
+                {
+                    continue;
+                }
+
+                var label = record.TargetUri ?? string.Create(CultureInfo.InvariantCulture, $"{path}@{record.Offset}");
+                var url = record.TargetUri is { } target && Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.AbsoluteUri : null;
+                IReadOnlyList<ReadResult> results;
+                try
+                {
+                    results = [.. DecodeAll(label, record.Body, url, record.ContentType).Select(d => ReadResult.Ok(label, d))];
+                }
+                catch (CommuniqueException ex)
+                {
+                    results = [ReadResult.Fail(label, ex)];
+                }
+
+                foreach (var result in results)
+                {
+                    yield return result;
+                }
+            }
+        }
+    }
+
+    private static bool IsDocumentType(string? contentType)
+    {
+        var media = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return media is null or "" or "text/html" or "application/xhtml+xml" or "text/plain" or "application/rss+xml" or "application/atom+xml"
+            or "application/rdf+xml" or "application/xml" or "text/xml";
     }
 
     /// <summary>Reads one input (several documents for a feed); never throws for bad content, only for cancellation.</summary>

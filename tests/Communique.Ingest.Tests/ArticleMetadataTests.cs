@@ -172,3 +172,56 @@ public sealed class LanguageTests
         Assert.DoesNotContain(english.Warnings, w => w.Code == ErrorCatalog.UnsupportedLanguage);
     }
 }
+
+public sealed class WarcSourceTests
+{
+    private static byte[] Record(string type, string uri, string contentType, byte[] block)
+    {
+        var header = $"WARC/1.1\r\nWARC-Type: {type}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2025-10-01T08:00:00Z\r\nWARC-Record-ID: <urn:uuid:{Guid.NewGuid()}>\r\nContent-Type: {contentType}\r\nContent-Length: {block.Length}\r\n\r\n";
+        return [.. Encoding.ASCII.GetBytes(header), .. block, .. "\r\n\r\n"u8];
+    }
+
+    private static byte[] Http(int status, string contentType, string body) =>
+        Encoding.UTF8.GetBytes($"HTTP/1.1 {status} X\r\nContent-Type: {contentType}\r\n\r\n{body}");
+
+    [Fact]
+    public async Task Warc_files_yield_their_pages_and_pass_over_other_records()
+    {
+        const string Paragraph = "<p>President Tokayev held talks with President Mattarella in Astana on trade, energy and transport, and both sides agreed to meet again.</p>";
+        var page = $"<html><head><title>Talks</title></head><body><article>{Paragraph}{Paragraph}</article></body></html>";
+        var bytes = (byte[])[
+            .. Record("request", "https://www.akorda.kz/en/talks", "application/http; msgtype=request", "GET /en/talks HTTP/1.1\r\n\r\n"u8.ToArray()),
+            .. Record("response", "https://www.akorda.kz/en/talks", "application/http; msgtype=response", Http(200, "text/html; charset=utf-8", page)),
+            .. Record("response", "https://www.akorda.kz/logo.png", "application/http; msgtype=response", Http(200, "image/png", "PNG")),
+            .. Record("response", "https://www.akorda.kz/en/missing", "application/http; msgtype=response", Http(404, "text/html", "<p>Not found</p>")),
+            .. "WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 12x\r\n\r\n"u8.ToArray(),
+        ];
+        var path = Path.Combine(Path.GetTempPath(), $"communique-{Guid.NewGuid():N}.warc.gz");
+        try
+        {
+            await using (var file = File.Create(path))
+            await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+            {
+                await gzip.WriteAsync(bytes);
+            }
+
+            Assert.True(SourceReader.IsSupported(path));
+            var results = new List<ReadResult>();
+            await foreach (var r in new SourceReader().ReadAllAsync([path]))
+            {
+                results.Add(r);
+            }
+
+            var document = Assert.Single(results, r => r.Document is not null).Document!;
+            Assert.Equal("https://www.akorda.kz/en/talks", document.Metadata.Url);
+            Assert.Equal("akorda.kz", document.Metadata.Site);
+            Assert.Contains("Mattarella", document.Text, StringComparison.Ordinal);
+            var error = Assert.Single(results, r => r.Error is not null).Error!;
+            Assert.Equal(ErrorCatalog.UnsupportedFormat, error.Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
