@@ -42,7 +42,8 @@ public static class DossierBuilder
         var stories = events.GroupBy(e => e.Story)
             .Select(g =>
             {
-                var first = g.First().Event;
+                // The most specific report speaks for the story: a visit (who came to whom) over a plain meeting.
+                var first = g.Select(e => e.Event).FirstOrDefault(e => e.Mode == "visit") ?? g.First().Event;
                 return new DossierStory(g.Key, first.Type, first.Mode, g.Select(e => e.Event.Date).Where(d => d is not null).Max(), first.Actors, first.Recipients,
                     first.Historical, first.Future, [.. g.OrderBy(e => e.Published)]);
             })
@@ -57,7 +58,8 @@ public static class DossierBuilder
             var previous = merged.Count > 0 ? merged[^1] : null;
             if (previous is not null && SameEvent(previous, story))
             {
-                merged[^1] = previous with { Date = story.Date, Mentions = [.. previous.Mentions.Concat(story.Mentions).OrderBy(m => m.Published)] };
+                var lead = previous.Mode != "visit" && story.Mode == "visit" ? story : previous;
+                merged[^1] = lead with { Date = story.Date, Mentions = [.. previous.Mentions.Concat(story.Mentions).OrderBy(m => m.Published)] };
             }
             else
             {
@@ -88,11 +90,18 @@ public static class DossierBuilder
         return new Dossier(a, b, stories, counts, months, figures, sectors, formats, disagreements);
     }
 
-    private static bool SameEvent(DossierStory a, DossierStory b) =>
-        a.Type == b.Type && a.Mode == b.Mode && a.Historical == b.Historical && a.Future == b.Future
-        && a.Actors.Order(StringComparer.Ordinal).SequenceEqual(b.Actors.Order(StringComparer.Ordinal))
-        && a.Recipients.Order(StringComparer.Ordinal).SequenceEqual(b.Recipients.Order(StringComparer.Ordinal))
-        && Day(a.Date) is { } x && Day(b.Date) is { } y && Math.Abs(y.DayNumber - x.DayNumber) <= 1;
+    private static bool SameEvent(DossierStory a, DossierStory b)
+    {
+        if (a.Type != b.Type || a.Historical != b.Historical || a.Future != b.Future
+            || Day(a.Date) is not { } x || Day(b.Date) is not { } y || Math.Abs(y.DayNumber - x.DayNumber) > 1)
+        {
+            return false;
+        }
+
+        var (aMode, aActors, aRecipients) = a.Mentions[0].Event.StorySides();
+        var (bMode, bActors, bRecipients) = b.Mentions[0].Event.StorySides();
+        return aMode == bMode && aActors.SequenceEqual(bActors) && aRecipients.SequenceEqual(bRecipients);
+    }
 
     private static DateOnly? Day(string? date) =>
         date is { Length: 10 } && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;

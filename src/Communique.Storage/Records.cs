@@ -31,12 +31,25 @@ public sealed record StoredEvent(
     IReadOnlyList<TextRange> Evidence)
 {
     /// <summary>
-    /// The story key: one real-world event reported by several documents shares its type, mode, sides and date.
-    /// Events without a date of their own are keyed by the day of the document that reports them.
+    /// The story key: one real-world event reported by several documents shares its type, sides and date.
+    /// Events without a date of their own are keyed by the day of the document that reports them. Meetings and
+    /// visits are one kind of story keyed by their participants regardless of direction: the host's release
+    /// ("Italy's Prime Minister arrived in Astana… talks") codes a visit, the guest's ("the Prime Minister held
+    /// talks with the President of Kazakhstan") a meeting — the same talks. Calls and multilateral meetings keep
+    /// their mode.
     /// </summary>
-    public string StoryKey(string? published) =>
-        string.Join('|', Type, Mode ?? string.Empty, string.Join('+', Actors.Order(StringComparer.Ordinal)),
-            string.Join('+', Recipients.Order(StringComparer.Ordinal)), Date ?? published ?? string.Empty, Historical ? "h" : Future ? "f" : Negated ? "n" : string.Empty);
+    public string StoryKey(string? published)
+    {
+        var (mode, actors, recipients) = StorySides();
+        return string.Join('|', Type, mode, string.Join('+', actors), string.Join('+', recipients),
+            Date ?? published ?? string.Empty, Historical ? "h" : Future ? "f" : Negated ? "n" : string.Empty);
+    }
+
+    /// <summary>The mode and sides a story is keyed by, in a canonical order (see <see cref="StoryKey"/>).</summary>
+    public (string Mode, IReadOnlyList<string> Actors, IReadOnlyList<string> Recipients) StorySides() =>
+        Type == "CONSULT" && Mode is null or "visit" or "phone" or "third-party"
+            ? (Mode is "phone" or "third-party" ? Mode : "meeting", [.. Actors.Concat(Recipients).Distinct().Order(StringComparer.Ordinal)], [])
+            : (Mode ?? string.Empty, [.. Actors.Order(StringComparer.Ordinal)], [.. Recipients.Order(StringComparer.Ordinal)]);
 }
 
 /// <summary>One extracted document as the store keeps it; <see cref="Json"/> is the full DESIGN §3 record.</summary>

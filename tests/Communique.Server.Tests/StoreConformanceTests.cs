@@ -43,6 +43,33 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Talks_reported_by_each_side_are_one_story()
+    {
+        // The host's release codes a visit (talks in its capital), the guest's a meeting: one real-world event.
+        var astana = Fixtures.Extract("President Kassym-Jomart Tokayev held talks with Prime Minister Giorgia Meloni of Italy in Astana. The sides discussed trade and energy.",
+            "https://www.akorda.kz/en/talks-meloni", site: "akorda.kz", published: "2025-05-30");
+        var rome = Fixtures.Extract("Prime Minister Giorgia Meloni held talks with President Kassym-Jomart Tokayev of Kazakhstan. The two leaders discussed trade and energy.",
+            "https://www.governo.it/en/talks-tokayev", site: "governo.it", published: "2025-05-30");
+        Assert.Contains(astana.Events, e => e.Type == "CONSULT" && e.Mode == "visit" && e.Actors.SequenceEqual(["ITA"]));
+        Assert.Contains(rome.Events, e => e.Type == "CONSULT" && e.Mode is null);
+        await Store.WriteAsync([astana, rome], CancellationToken.None);
+        var events = (await Store.EventsAsync(new EventQuery("ITA", "KAZ", Dyad: true), CancellationToken.None)).Items.Where(e => e.Event.Type == "CONSULT").ToList();
+        Assert.Equal(2, events.Select(e => e.DocumentId).Distinct().Count());
+        Assert.Single(events.Select(e => e.Story).Distinct());
+
+        // A phone call between the same leaders that day is another event.
+        var call = Fixtures.Extract("President Kassym-Jomart Tokayev had a telephone conversation with Prime Minister Giorgia Meloni of Italy.",
+            "https://www.akorda.kz/en/call-meloni", published: "2025-05-30");
+        await Store.WriteAsync([call], CancellationToken.None);
+        events = (await Store.EventsAsync(new EventQuery("ITA", "KAZ", Dyad: true), CancellationToken.None)).Items.Where(e => e.Event.Type == "CONSULT").ToList();
+        Assert.Equal(2, events.Select(e => e.Story).Distinct().Count());
+        var dossier = await DossierBuilder.BuildAsync(Store, "KAZ", "ITA", CancellationToken.None);
+        var talks = Assert.Single(dossier.Stories, s => s.Type == "CONSULT" && s.Mode == "visit");
+        Assert.Equal(2, talks.Mentions.Count);
+        Assert.Single(dossier.Stories, s => s.Type == "CONSULT" && s.Mode == "phone");
+    }
+
+    [Fact]
     public async Task New_text_at_the_same_url_is_a_new_revision_replacing_the_old()
     {
         var url = "https://www.akorda.kz/en/talks";
