@@ -88,5 +88,38 @@ internal static class Schema
             coalesce((SELECT group_concat(type, char(31)) FROM (SELECT DISTINCT type FROM events v WHERE v.doc = d.rowid AND v.negated = 0)), '')
         FROM documents d;
         """,
+
+        // 3: the layer tables clustered by document (WITHOUT ROWID, primary key (doc, idx)) and event sides by event,
+        // so a row is one b-tree insert instead of two (the separate doc/event indexes go); rows keep their order.
+        """
+        CREATE TABLE people_v3(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            name TEXT NOT NULL, role TEXT, country TEXT, sector TEXT, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
+        INSERT INTO people_v3 SELECT doc, rowid, name, role, country, sector FROM people;
+        DROP TABLE people;
+        ALTER TABLE people_v3 RENAME TO people;
+        CREATE INDEX people_name ON people(name);
+        CREATE TABLE entities_v3(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            type TEXT NOT NULL, name TEXT NOT NULL, code TEXT, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
+        INSERT INTO entities_v3 SELECT doc, rowid, type, name, code FROM entities;
+        DROP TABLE entities;
+        ALTER TABLE entities_v3 RENAME TO entities;
+        CREATE INDEX entities_code ON entities(code, type);
+        CREATE TABLE figures_v3(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, idx INTEGER NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+            unit TEXT, qualifier TEXT, about TEXT, text TEXT NOT NULL, s_start INTEGER NOT NULL, s_end INTEGER NOT NULL, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
+        INSERT INTO figures_v3 SELECT doc, rowid, kind, value, unit, qualifier, about, text, s_start, s_end FROM figures;
+        DROP TABLE figures;
+        ALTER TABLE figures_v3 RENAME TO figures;
+        CREATE TABLE topics_v3(doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE, idx INTEGER NOT NULL, topic TEXT NOT NULL,
+            PRIMARY KEY(doc, idx)) WITHOUT ROWID;
+        INSERT INTO topics_v3 SELECT doc, rowid, topic FROM topics;
+        DROP TABLE topics;
+        ALTER TABLE topics_v3 RENAME TO topics;
+        CREATE TABLE event_sides_v3(event INTEGER NOT NULL REFERENCES events(rowid) ON DELETE CASCADE, side TEXT NOT NULL, country TEXT NOT NULL,
+            PRIMARY KEY(event, side, country)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO event_sides_v3 SELECT event, side, country FROM event_sides;
+        DROP TABLE event_sides;
+        ALTER TABLE event_sides_v3 RENAME TO event_sides;
+        CREATE INDEX event_sides_country ON event_sides(country, side);
+        """,
     ];
 }

@@ -141,17 +141,17 @@ public sealed class SqliteStore : IStore
                 VALUES ($row, $id, $url, $site, $title, $published, $text, $json, $highlights, $revision, $now)
                 """, "$row", "$id", "$url", "$site", "$title", "$published", "$text", "$json", "$highlights", "$revision", "$now");
             _fts = Prepare("INSERT INTO documents_fts(rowid, title, text) VALUES ($r, $title, $text)", "$r", "$title", "$text");
-            _person = Prepare("INSERT INTO people(doc, name, role, country, sector) VALUES ($d, $n, $r, $c, $s)", "$d", "$n", "$r", "$c", "$s");
-            _entity = Prepare("INSERT INTO entities(doc, type, name, code) VALUES ($d, $t, $n, $c)", "$d", "$t", "$n", "$c");
-            _figure = Prepare("INSERT INTO figures(doc, kind, value, unit, qualifier, about, text, s_start, s_end) VALUES ($d, $k, $v, $u, $q, $a, $t, $s, $e)",
-                "$d", "$k", "$v", "$u", "$q", "$a", "$t", "$s", "$e");
-            _topic = Prepare("INSERT INTO topics(doc, topic) VALUES ($d, $t)", "$d", "$t");
+            _person = Prepare("INSERT INTO people(doc, idx, name, role, country, sector) VALUES ($d, $i, $n, $r, $c, $s)", "$d", "$i", "$n", "$r", "$c", "$s");
+            _entity = Prepare("INSERT INTO entities(doc, idx, type, name, code) VALUES ($d, $i, $t, $n, $c)", "$d", "$i", "$t", "$n", "$c");
+            _figure = Prepare("INSERT INTO figures(doc, idx, kind, value, unit, qualifier, about, text, s_start, s_end) VALUES ($d, $i, $k, $v, $u, $q, $a, $t, $s, $e)",
+                "$d", "$i", "$k", "$v", "$u", "$q", "$a", "$t", "$s", "$e");
+            _topic = Prepare("INSERT INTO topics(doc, idx, topic) VALUES ($d, $i, $t)", "$d", "$i", "$t");
             _event = Prepare(
                 """
                 INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence)
                 VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev) RETURNING rowid
                 """, "$d", "$i", "$story", "$type", "$mode", "$cameo", "$a", "$ac", "$r", "$rc", "$date", "$h", "$f", "$n", "$ev");
-            _side = Prepare("INSERT INTO event_sides(event, side, country) VALUES ($e, $s, $c)", "$e", "$s", "$c");
+            _side = Prepare("INSERT OR IGNORE INTO event_sides(event, side, country) VALUES ($e, $s, $c)", "$e", "$s", "$c");
             _facets = Prepare("INSERT INTO doc_facets(doc, site, year, countries, people, types) VALUES ($d, $s, $y, $c, $p, $t)", "$d", "$s", "$y", "$c", "$p", "$t");
             _office = Prepare(
                 """
@@ -202,9 +202,10 @@ public sealed class SqliteStore : IStore
                 string.Join(unit, doc.Entities.Where(e => e.Type == "COUNTRY" && e.Code is not null).Select(e => e.Code).Distinct()),
                 string.Join(unit, doc.People.Select(p => p.Name).Distinct()),
                 string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()));
-            foreach (var p in doc.People)
+            for (var i = 0; i < doc.People.Count; i++)
             {
-                Exec(_person, row, p.Name, p.Role, p.Country, p.Sector);
+                var p = doc.People[i];
+                Exec(_person, row, i, p.Name, p.Role, p.Country, p.Sector);
                 if (p.Role is not null && doc.Published is not null)
                 {
                     // The actor knowledge base learns offices from dated releases; written once per batch.
@@ -215,19 +216,21 @@ public sealed class SqliteStore : IStore
                 }
             }
 
-            foreach (var e in doc.Entities)
+            for (var i = 0; i < doc.Entities.Count; i++)
             {
-                Exec(_entity, row, e.Type, e.Name, e.Code);
+                var e = doc.Entities[i];
+                Exec(_entity, row, i, e.Type, e.Name, e.Code);
             }
 
-            foreach (var f in doc.Figures)
+            for (var i = 0; i < doc.Figures.Count; i++)
             {
-                Exec(_figure, row, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text, f.Sentence.Start, f.Sentence.End);
+                var f = doc.Figures[i];
+                Exec(_figure, row, i, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text, f.Sentence.Start, f.Sentence.End);
             }
 
-            foreach (var t in doc.Topics)
+            for (var i = 0; i < doc.Topics.Count; i++)
             {
-                Exec(_topic, row, t);
+                Exec(_topic, row, i, doc.Topics[i]);
             }
 
             for (var i = 0; i < doc.Events.Count; i++)
@@ -327,10 +330,10 @@ public sealed class SqliteStore : IStore
             (text, json, highlights) = (reader.GetString(5), Decompress((byte[])reader[6]), Decompress((byte[])reader[7]));
         }
 
-        var people = await ListAsync(connection, "SELECT name, role, country, sector FROM people WHERE doc = $d", r => new StoredPerson(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3)), cancellationToken, ("$d", row)).ConfigureAwait(false);
-        var entities = await ListAsync(connection, "SELECT type, name, code FROM entities WHERE doc = $d", r => new StoredEntity(r.GetString(0), r.GetString(1), Str(r, 2)), cancellationToken, ("$d", row)).ConfigureAwait(false);
-        var figures = await ListAsync(connection, "SELECT kind, value, unit, qualifier, about, text, s_start, s_end FROM figures WHERE doc = $d", r => ReadFigure(r, 0, text), cancellationToken, ("$d", row)).ConfigureAwait(false);
-        var topics = await ListAsync(connection, "SELECT topic FROM topics WHERE doc = $d", r => r.GetString(0), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var people = await ListAsync(connection, "SELECT name, role, country, sector FROM people WHERE doc = $d ORDER BY idx", r => new StoredPerson(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3)), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var entities = await ListAsync(connection, "SELECT type, name, code FROM entities WHERE doc = $d ORDER BY idx", r => new StoredEntity(r.GetString(0), r.GetString(1), Str(r, 2)), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var figures = await ListAsync(connection, "SELECT kind, value, unit, qualifier, about, text, s_start, s_end FROM figures WHERE doc = $d ORDER BY idx", r => ReadFigure(r, 0, text), cancellationToken, ("$d", row)).ConfigureAwait(false);
+        var topics = await ListAsync(connection, "SELECT topic FROM topics WHERE doc = $d ORDER BY idx", r => r.GetString(0), cancellationToken, ("$d", row)).ConfigureAwait(false);
         var events = await ListAsync(connection, $"SELECT {EventColumns} FROM events WHERE doc = $d ORDER BY idx", r => ReadEvent(r, 0, text), cancellationToken, ("$d", row)).ConfigureAwait(false);
         return new StoredDocument(id, url, site, title, published, text, json, people, entities, figures, topics, events,
             JsonSerializer.Deserialize<List<Highlight>>(highlights, Json) ?? []);
@@ -686,7 +689,7 @@ public sealed class SqliteStore : IStore
         var sql = $"""
             SELECT d.id, d.title, d.site, d.url, d.published, d.text, f.kind, f.value, f.unit, f.qualifier, f.about, f.text, f.s_start, f.s_end
             FROM figures f JOIN documents d ON d.rowid = f.doc WHERE {filter}
-            ORDER BY d.published, f.rowid LIMIT $limit OFFSET $offset
+            ORDER BY d.published, f.doc, f.idx LIMIT $limit OFFSET $offset
             """;
         var rows = await ListAsync(connection, sql, r => new FigureRow(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4), ReadFigure(r, 6, r.GetString(5))),
             cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
