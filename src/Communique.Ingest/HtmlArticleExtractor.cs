@@ -71,8 +71,10 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                      ?? Byline(Attr(document, "meta[name='byl']", "content"))
                      ?? Byline(document.QuerySelector("[itemprop=author] [itemprop=name], [itemprop=author], a[rel=author], [class~=byline], [class~=author-name], [class~=author]")?.TextContent);
 
-        var root = PickRoot(document);
-        IReadOnlyList<Communique.Core.ArticleImage> images = root is null ? [] : ArticleImages.Collect(WithSiblings(root), url, IsBoilerplate);
+        var scan = new PageScan(document);
+        var root = PickRoot(document, scan);
+        List<IElement> parts = root is null ? [] : WithSiblings(root, scan);
+        IReadOnlyList<Communique.Core.ArticleImage> images = root is null ? [] : ArticleImages.Collect(parts, url, scan.IsBoilerplate);
         if (images.Count == 0 && Attr(document, "meta[property='og:image']", "content") is { } lead && ArticleImages.Resolve(lead, url) is { } leadUrl)
         {
             images = [new Communique.Core.ArticleImage(leadUrl, Attr(document, "meta[property='og:image:alt']", "content"), null)];
@@ -98,7 +100,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         var bodyStart = builder.Length;
         if (root is not null)
         {
-            foreach (var part in WithSiblings(root))
+            foreach (var part in parts)
             {
                 foreach (var tag in DropTags)
                 {
@@ -108,7 +110,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                     }
                 }
 
-                foreach (var element in part.QuerySelectorAll("*").Where(IsBoilerplate).ToList())
+                foreach (var element in part.QuerySelectorAll("*").Where(scan.IsBoilerplate).ToList())
                 {
                     element.Remove();
                 }
@@ -132,8 +134,9 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         ArgumentNullException.ThrowIfNull(html);
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
         using var document = parser.ParseDocument(html);
-        var root = PickRoot(document);
-        return root is null ? [] : [.. WithSiblings(root).Select(e => string.Join(" > ", e.Ancestors<IElement>().Reverse().Append(e).Select(Describe)))];
+        var scan = new PageScan(document);
+        var root = PickRoot(document, scan);
+        return root is null ? [] : [.. WithSiblings(root, scan).Select(e => string.Join(" > ", e.Ancestors<IElement>().Reverse().Append(e).Select(Describe)))];
     }
 
     private static string Describe(IElement x) =>
@@ -145,9 +148,10 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         ArgumentNullException.ThrowIfNull(html);
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
         using var document = parser.ParseDocument(html);
+        var scan = new PageScan(document);
         var element = document.Body?.QuerySelectorAll("*").LastOrDefault(e => e.TextContent.Contains(needle, StringComparison.Ordinal) && e.Children.All(c => !c.TextContent.Contains(needle, StringComparison.Ordinal)));
         return element is null ? [] : [.. element.Ancestors<IElement>().Reverse().Append(element)
-            .Select(x => (IsBoilerplate(x) ? "[boilerplate] " : string.Empty) + Describe(x))];
+            .Select(x => (scan.IsBoilerplate(x) ? "[boilerplate] " : string.Empty) + Describe(x))];
     }
 
     /// <summary>Text of an HTML fragment (or plain text), one paragraph per block.</summary>
@@ -246,23 +250,33 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     private static double Score(Paragraph p) =>
         p.Text.Length < 25 ? 0 : Math.Max(0, p.Text.Length - (2 * p.LinkChars)) + (10 * p.Text.Count(c => c == ','));
 
-    private static IElement? PickRoot(IDocument document)
+    /// <summary>A paragraph that reads as running text: long enough, few links, not a list item.</summary>
+    private static bool IsProse(Paragraph p) =>
+        p.Text.Length >= 80 && p.LinkChars < p.Text.Length * 0.25 && p.Owner.Closest("li") is null;
+
+    private static IElement? PickRoot(IDocument document, PageScan scan)
     {
         // One <article> that clearly holds the most text is the article; several similar ones (comments,
-        // teasers) are left to the scoring below.
-        var articles = document.QuerySelectorAll("article").Where(a => !IsBoilerplate(a) && !a.Ancestors<IElement>().Any(IsBoilerplate))
-            .Select(a => (Element: a, Length: Paragraphs(a).Where(p => Score(p) > 0).Sum(p => p.Text.Length)))
-            .OrderByDescending(a => a.Length).ToList();
-        if (articles.Count > 0 && articles[0].Length > 200 && (articles.Count == 1 || articles[0].Length >= 2 * articles[1].Length))
+        // teasers) are left to the scoring below. Text of <article>s nested in another is theirs, not the
+        // outer one's: an <article> made of <article>s is a list of teasers.
+        var all = document.QuerySelectorAll("article").Where(a => !scan.InBoilerplate(a))
+            .Select(a => (Element: a, Length: Paragraphs(a).Where(p => Score(p) > 0 && p.Owner.Closest("article") == a).Sum(p => p.Text.Length))).ToList();
+
+        // Outermost <article>s first: one nested in another is a comment or a teaser under it.
+        foreach (var candidates in new[] { all.Where(a => a.Element.ParentElement?.Closest("article") is null), all })
         {
-            return articles[0].Element;
+            var articles = candidates.OrderByDescending(a => a.Length).ToList();
+            if (articles.Count > 0 && articles[0].Length > 200 && (articles.Count == 1 || articles[0].Length >= 2 * articles[1].Length))
+            {
+                return articles[0].Element;
+            }
         }
 
         // Readability-style: each paragraph scores its text minus twice its link text; the score goes to the
         // element holding it (a <p>'s parent, or a container with text of its own) in full and one level up
         // by half; the best-scoring element holds the article.
         var body = document.Body ?? document.DocumentElement;
-        var paragraphs = Paragraphs(body).Where(p => Score(p) > 0 && !IsBoilerplate(p.Owner) && !p.Owner.Ancestors<IElement>().Any(IsBoilerplate)).ToList();
+        var paragraphs = Paragraphs(body).Where(p => Score(p) > 0 && !scan.InBoilerplate(p.Owner)).ToList();
         var scores = new Dictionary<IElement, double>();
         foreach (var p in paragraphs)
         {
@@ -290,7 +304,10 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
         // Paragraphs split across sibling containers: climb while an ancestor holds clearly more article text.
         var best = scores.MaxBy(kv => kv.Value).Key;
-        double Total(IElement e) => paragraphs.Where(p => p.Owner == e || e.Contains(p.Owner)).Sum(Score);
+        // Only prose counts here: teaser blurbs in lists and link-heavy snippets beside the article do not
+        // make its parent the article.
+        var prose = paragraphs.Where(IsProse).ToList();
+        double Total(IElement e) => prose.Where(p => p.Owner == e || e.Contains(p.Owner)).Sum(Score);
         var total = Total(best);
         var ancestor = best;
         for (var level = 0; level < 5 && ancestor.ParentElement is { } parent && parent != document.Body && parent != document.DocumentElement; level++)
@@ -310,7 +327,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     /// The chosen container and those of its siblings that also hold article text (paragraph text with few
     /// links, at least a quarter of the container's), in document order.
     /// </summary>
-    private static List<IElement> WithSiblings(IElement root)
+    private static List<IElement> WithSiblings(IElement root, PageScan scan)
     {
         var parts = new List<IElement> { root };
         if (root.ParentElement is not { } parent || root.LocalName is "article" or "body")
@@ -318,12 +335,12 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             return parts;
         }
 
-        static double Content(IElement e) => Paragraphs(e).Where(p => !IsBoilerplate(p.Owner)).Sum(Score);
+        double Content(IElement e) => Paragraphs(e).Where(p => !scan.IsBoilerplate(p.Owner)).Sum(Score);
 
         var own = Content(root);
         foreach (var sibling in parent.Children)
         {
-            if (sibling == root || IsBoilerplate(sibling) || sibling.LocalName is "nav" or "aside" or "footer" or "header" or "form" or "script" or "style")
+            if (sibling == root || scan.IsBoilerplate(sibling) || sibling.LocalName is "nav" or "aside" or "footer" or "header" or "form" or "script" or "style")
             {
                 continue;
             }
@@ -337,7 +354,92 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return [.. parts.OrderBy(p => p.Index())];
     }
 
-    private static bool IsBoilerplate(IElement element)
+    /// <summary>
+    /// Per-page facts the extractor asks for again and again: whether an element is boilerplate (memoised),
+    /// and how much paragraph text each element holds, so that a layout wrapper whose class happens to say
+    /// "header", "sidebar" or "pagination" but which holds most of the page's text is not thrown away.
+    /// </summary>
+    private sealed class PageScan
+    {
+        private readonly Dictionary<IElement, bool> boilerplate = [];
+        private readonly Dictionary<IElement, bool> inBoilerplate = [];
+        private readonly Dictionary<IElement, double> mass = [];
+        private readonly double total;
+
+        public PageScan(IDocument document)
+        {
+            var body = document.Body ?? document.DocumentElement;
+            foreach (var p in Paragraphs(body))
+            {
+                var score = Score(p);
+                if (score <= 0)
+                {
+                    continue;
+                }
+
+                for (var e = p.Owner; e is not null; e = e.ParentElement)
+                {
+                    mass[e] = mass.GetValueOrDefault(e) + score;
+                }
+            }
+
+            total = mass.GetValueOrDefault(body);
+        }
+
+        /// <summary>Whether the element itself is boilerplate: hidden, or marked so by its class/id/role, unless it holds most of the page's text.</summary>
+        public bool IsBoilerplate(IElement element)
+        {
+            if (!boilerplate.TryGetValue(element, out var result))
+            {
+                result = IsHidden(element) || (MarkedAsBoilerplate(element, out var layoutLike) && !(layoutLike && mass.GetValueOrDefault(element) >= total * 0.5));
+                boilerplate[element] = result;
+            }
+
+            return result;
+        }
+
+        /// <summary>Whether the element or one of its ancestors is boilerplate.</summary>
+        public bool InBoilerplate(IElement element)
+        {
+            if (!inBoilerplate.TryGetValue(element, out var result))
+            {
+                result = IsBoilerplate(element) || (element.ParentElement is { } parent && InBoilerplate(parent));
+                inBoilerplate[element] = result;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Hidden from readers: the <c>hidden</c> attribute or an inline <c>display:none</c> / <c>visibility:hidden</c>.</summary>
+    private static bool IsHidden(IElement element)
+    {
+        if (element.LocalName is "html" or "body")
+        {
+            return false;
+        }
+
+        if (element.HasAttribute("hidden"))
+        {
+            return true;
+        }
+
+        var style = element.GetAttribute("style");
+        return style is not null && HiddenStyle().IsMatch(style);
+    }
+
+    /// <summary>
+    /// Whether the element's class, id or role marks it as boilerplate; <paramref name="layoutLike"/> tells
+    /// whether the marker could also describe a layout wrapper (anything but comments and related lists).
+    /// </summary>
+    private static bool MarkedAsBoilerplate(IElement element, out bool layoutLike)
+    {
+        var isMarked = MarkedAsBoilerplate(element);
+        layoutLike = isMarked && !NeverLayoutMarker().IsMatch(((element.ClassName ?? string.Empty) + " " + (element.Id ?? string.Empty)).ToLowerInvariant());
+        return isMarked;
+    }
+
+    private static bool MarkedAsBoilerplate(IElement element)
     {
         if (element.LocalName is "html" or "body")
         {
@@ -532,6 +634,12 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
+
+    [GeneratedRegex(@"comment|related")]
+    private static partial Regex NeverLayoutMarker();
 
     [GeneratedRegex(@"^(written\s+by|posted\s+by|by|author:|autor:|от|автор:?)\s+", RegexOptions.IgnoreCase)]
     private static partial Regex BylinePrefix();

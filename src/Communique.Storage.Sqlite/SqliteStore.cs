@@ -65,6 +65,9 @@ public sealed class SqliteStore : IStore
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            // The writer deletes a replaced revision's rows itself (BatchWriter's delete), so it skips the foreign-key
+            // check on each of the ~30 rows a document adds; every other connection keeps them on.
+            await ExecuteAsync(connection, "PRAGMA foreign_keys = OFF;", cancellationToken).ConfigureAwait(false);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             using var writer = new BatchWriter(connection, tx);
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -133,6 +136,9 @@ public sealed class SqliteStore : IStore
             // the text it was built from, before the row goes. Titles are stored as '' when absent, as indexed.
             _delete = Prepare(
                 "INSERT INTO documents_fts(documents_fts, rowid, title, text) SELECT 'delete', rowid, title, text FROM documents WHERE rowid = $r; "
+                + "DELETE FROM event_sides WHERE event IN (SELECT rowid FROM events WHERE doc = $r); DELETE FROM events WHERE doc = $r; "
+                + "DELETE FROM people WHERE doc = $r; DELETE FROM entities WHERE doc = $r; DELETE FROM figures WHERE doc = $r; "
+                + "DELETE FROM topics WHERE doc = $r; DELETE FROM doc_facets WHERE doc = $r; "
                 + "DELETE FROM documents WHERE rowid = $r", "$r");
             _nextRow = Prepare("SELECT coalesce(max(rowid) + 1, $lo) FROM documents WHERE rowid BETWEEN $lo AND $hi", "$lo", "$hi");
             _document = Prepare(

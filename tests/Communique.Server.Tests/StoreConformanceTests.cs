@@ -85,6 +85,16 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Contains("education", stored.Text, StringComparison.Ordinal);
         Assert.Equal(0, (await Store.SearchAsync(new SearchQuery("energy"), CancellationToken.None)).Hits.Total);
         Assert.Equal(1, (await Store.SearchAsync(new SearchQuery("tourism"), CancellationToken.None)).Hits.Total);
+
+        // Nothing of the old revision is left behind: its events, sides, figures and people went with it.
+        var events = (await Store.EventsAsync(new EventQuery("ITA", "KAZ", Dyad: true), CancellationToken.None)).Items;
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.Equal(updated.Id, e.DocumentId));
+        var figures = (await Store.FiguresAsync(new FigureQuery(Country: "KAZ"), CancellationToken.None)).Items;
+        Assert.Equal(updated.Figures.Count, figures.Count);
+        Assert.All(figures, f => Assert.Equal(updated.Id, f.DocumentId));
+        var actor = await Store.ActorAsync("Sergio Mattarella", CancellationToken.None);
+        Assert.Equal(1, actor?.Documents);
     }
 
     [Fact]
