@@ -428,9 +428,15 @@ public sealed class SqliteStore : IStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var counted = (long)(await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT {rowid} FROM {from} WHERE {filter} LIMIT {CountLimit + 1})", cancellationToken, null, [.. args]).ConfigureAwait(false))!;
 
-        // The page: row ids first (from the index alone when no filter needs the documents), then their rows.
-        var pageRows = await ListAsync(connection, $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT $limit OFFSET $offset",
-            r => r.GetInt64(0), cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
+        // The facet sample is the first matches in the page's order; the first pages are cut from it rather than
+        // walking the index again. Row ids come from the index alone when no filter needs the documents.
+        var sampleRows = await ListAsync(connection, $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {FacetSample}",
+            r => r.GetInt64(0), cancellationToken, [.. args]).ConfigureAwait(false);
+        var pageRows = offset + limit <= sampleRows.Count || sampleRows.Count < FacetSample
+            ? [.. sampleRows.Skip(offset).Take(limit)]
+            : await ListAsync(connection, $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT $limit OFFSET $offset",
+                r => r.GetInt64(0), cancellationToken, [.. args, ("$limit", limit), ("$offset", offset)]).ConfigureAwait(false);
+
         var hits = new List<SearchHit>(pageRows.Count);
         var terms = Terms(query.Text);
         await using (var hitCommand = Command(connection, "SELECT d.id, d.title, d.site, d.published, d.url, d.text FROM documents d WHERE d.rowid = $r", null, ("$r", 0L)))
@@ -446,9 +452,7 @@ public sealed class SqliteStore : IStore
             }
         }
 
-        // Facets over the first matches in the same order, read once, so their cost does not grow with the store.
-        var sampleRows = await ListAsync(connection, $"SELECT {rowid} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {FacetSample}",
-            r => r.GetInt64(0), cancellationToken, [.. args]).ConfigureAwait(false);
+        // Facets over the first matches in the same order, so their cost does not grow with the store.
         var counts = new Dictionary<string, Dictionary<string, long>>
         {
             ["site"] = new(StringComparer.Ordinal), ["country"] = new(StringComparer.Ordinal), ["person"] = new(StringComparer.Ordinal),

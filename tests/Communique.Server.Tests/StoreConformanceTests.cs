@@ -70,6 +70,25 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_walk_every_match_newest_first_past_the_facet_sample()
+    {
+        // 230 matches: the first pages come from the facet sample (200), the last from the index again.
+        var start = new DateOnly(2024, 1, 1);
+        var docs = Enumerable.Range(0, 230).Select(i => Fixtures.Extract($"Release {i}: the ministers discussed hydropower and irrigation.",
+            $"https://www.gov.example/{i}", published: start.AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        await Store.WriteAsync(docs, CancellationToken.None);
+        var seen = new List<string>();
+        for (var offset = 0; offset < 240; offset += 20)
+        {
+            var page = await Store.SearchAsync(new SearchQuery("hydropower", Offset: offset, Limit: 20), CancellationToken.None);
+            Assert.Equal(230, page.Hits.Total);
+            seen.AddRange(page.Hits.Items.Select(h => h.Id));
+        }
+
+        Assert.Equal(docs.OrderByDescending(d => d.Published, StringComparer.Ordinal).Select(d => d.Id), seen);
+    }
+
+    [Fact]
     public async Task New_text_at_the_same_url_is_a_new_revision_replacing_the_old()
     {
         var url = "https://www.akorda.kz/en/talks";
