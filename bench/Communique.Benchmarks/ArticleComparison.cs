@@ -14,8 +14,14 @@ namespace Communique.Benchmarks;
 /// </summary>
 internal static partial class ArticleComparison
 {
+    /// <summary>
+    /// Scores both extractors; with the environment variable <c>ARTICLES_PER_PAGE=1</c> it also lists each page's
+    /// precision, recall and F1 (ours) and F1 (SmartReader), worst of ours first; with <c>ARTICLES_PAIRED=1</c> it
+    /// also times both page by page in turn (20 s), which is fairer on a machine shared with other work.
+    /// </summary>
     public static int Run(string sharedRoot)
     {
+        var perPage = Environment.GetEnvironmentVariable("ARTICLES_PER_PAGE") == "1";
         var root = Path.Combine(sharedRoot, "eval", "article-extraction");
         var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "ground-truth.json"))).RootElement;
         var pages = new List<(string Id, string Url, string Html, string Truth)>();
@@ -42,6 +48,11 @@ internal static partial class ArticleComparison
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pages.Count} pages, {pages.Sum(p => p.Html.Length) / 1e6:0.0} M characters of HTML; {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+        if (perPage)
+        {
+            PrintPages(pages.Select(p => (p.Id, p.Truth)).ToList(), pages.Select(Ours).ToList(), pages.Select(Theirs).ToList());
+        }
+
         Console.WriteLine("extractor                  precision  recall     F1   exact   pages/s");
         foreach (var (name, extract) in new (string, Func<(string, string, string, string), string>)[] { ("Communique (simple)", Ours), ("SmartReader 0.11.1", Theirs) })
         {
@@ -64,7 +75,49 @@ internal static partial class ArticleComparison
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-26} {precision,9:0.000} {recall,7:0.000} {f1,6:0.000} {exact,7:0.000} {rate,9:0.0}"));
         }
 
+        if (Environment.GetEnvironmentVariable("ARTICLES_PAIRED") == "1")
+        {
+            // Both extractors page by page in turn, so that load from other processes falls on both alike.
+            var ticks = new long[2];
+            var watch = Stopwatch.StartNew();
+            var rounds = 0;
+            do
+            {
+                foreach (var p in pages)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    Ours(p);
+                    var middle = Stopwatch.GetTimestamp();
+                    Theirs(p);
+                    ticks[0] += middle - start;
+                    ticks[1] += Stopwatch.GetTimestamp() - middle;
+                }
+
+                rounds++;
+            }
+            while (watch.Elapsed < TimeSpan.FromSeconds(20));
+            var ours2 = rounds * pages.Count / (ticks[0] / (double)Stopwatch.Frequency);
+            var theirs2 = rounds * pages.Count / (ticks[1] / (double)Stopwatch.Frequency);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paired, {rounds} rounds: Communique {ours2:0.0} pages/s, SmartReader {theirs2:0.0} pages/s, ratio {ours2 / theirs2:0.00}"));
+        }
+
         return 0;
+    }
+
+    private static void PrintPages(List<(string Id, string Truth)> pages, List<string> ours, List<string> theirs)
+    {
+        static double F1(double p, double r) => p + r == 0 ? 0 : 2 * p * r / (p + r);
+        var rows = pages.Select((page, i) =>
+        {
+            var (op, or, _) = Score([page.Truth], [ours[i]]);
+            var (tp, tr, _) = Score([page.Truth], [theirs[i]]);
+            return (page.Id, OP: op, OR: or, OF: F1(op, or), TF: F1(tp, tr));
+        }).OrderBy(r => r.OF).ToList();
+        Console.WriteLine("page                                                                ours-P  ours-R ours-F1  smart-F1");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id,-66} {r.OP,7:0.000} {r.OR,7:0.000} {r.OF,7:0.000} {r.TF,9:0.000}"));
+        }
     }
 
     internal static (double Precision, double Recall, double Exact) Score(List<string> truths, List<string> predictions)

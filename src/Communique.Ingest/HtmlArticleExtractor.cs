@@ -39,6 +39,14 @@ public interface IArticleExtractor
 /// </summary>
 public sealed partial class HtmlArticleExtractor : IArticleExtractor
 {
+    /// <summary>Meta tags that carry the publication date (not the modification date), most specific first.</summary>
+    private static readonly string[] PublishedMeta =
+    [
+        "article:published_time", "og:published_time", "date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+        "published_time", "datePublished", "DC.date.issued", "dc.date.issued", "dcterms.issued", "DC.date", "dc.date", "dcterms.created",
+        "sailthru.date", "parsely-pub-date", "rnews:datePublished", "citation_publication_date",
+    ];
+
     private static readonly string[] DropTags = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "template"];
 
     /// <inheritdoc />
@@ -56,14 +64,17 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                     ?? jsonLd.Headline
                     ?? document.QuerySelector("h1")?.TextContent.Trim()
                     ?? document.Title?.Trim();
-        var published = jsonLd.Published
-                        ?? ParseIsoDate(Attr(document, "meta[property='article:published_time']", "content"))
-                        ?? ParseIsoDate(Attr(document, "meta[name='date']", "content"))
-                        ?? ParseIsoDate(Attr(document, "meta[name='pubdate']", "content"))
-                        ?? ParseIsoDate(Attr(document, "meta[itemprop='datePublished']", "content"))
-                        ?? ParseIsoDate(Attr(document, "meta[name='DC.date.issued']", "content"))
-                        ?? ParseIsoDate(document.QuerySelector("article time[datetime], main time[datetime], time[datetime]")?.GetAttribute("datetime"))
-                        ?? DateInUrl(url);
+        // A page is not published after it is read: later dates are typos or event dates, never taken.
+        var latest = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        DateOnly? NotLater(DateOnly? date) => date <= latest ? date : null;
+        var published = NotLater(jsonLd.Published)
+                        ?? MetaDate(document, latest)
+                        ?? NotLater(ParseIsoDate(document.QuerySelector("[itemprop~=datePublished][datetime], [itemprop~=datePublished][content]") is { } marked
+                            ? marked.GetAttribute("datetime") ?? marked.GetAttribute("content") : null))
+                        ?? NotLater(ParseIsoDate(document.QuerySelector("article time[datetime], main time[datetime], time[datetime]")?.GetAttribute("datetime")))
+                        ?? PublicationDates.InScripts(document, latest)
+                        ?? NotLater(DateInUrl(url))
+                        ?? PublicationDates.Printed(document, latest);
         var language = document.DocumentElement.GetAttribute("lang")?.Split('-')[0].ToLowerInvariant();
         var author = jsonLd.Author
                      ?? Byline(Attr(document, "meta[name='author']", "content"))
@@ -100,6 +111,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         var bodyStart = builder.Length;
         if (root is not null)
         {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var part in parts)
             {
                 foreach (var tag in DropTags)
@@ -110,12 +122,18 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
                     }
                 }
 
+                // Picture captions and credits describe the pictures, not the story (images keep them).
+                foreach (var element in part.QuerySelectorAll("figcaption, [class*=caption], [class*=credit]").ToList())
+                {
+                    element.Remove();
+                }
+
                 foreach (var element in part.QuerySelectorAll("*").Where(scan.IsBoilerplate).ToList())
                 {
                     element.Remove();
                 }
 
-                AppendBlocks(part, builder, filter: true);
+                AppendBlocks(part, builder, filter: true, seen);
             }
         }
 
@@ -126,6 +144,33 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             Author = author,
             Images = images,
         };
+    }
+
+    /// <summary>The first publication date among the page's meta tags (by property, name or itemprop), in <see cref="PublishedMeta"/> order; one pass over the tags.</summary>
+    private static DateOnly? MetaDate(IDocument document, DateOnly latest)
+    {
+        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var meta in document.QuerySelectorAll("meta[content]"))
+        {
+            var content = meta.GetAttribute("content")!;
+            foreach (var key in new[] { meta.GetAttribute("property"), meta.GetAttribute("name"), meta.GetAttribute("itemprop") })
+            {
+                if (!string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(content))
+                {
+                    contents.TryAdd(key, content.Trim());
+                }
+            }
+        }
+
+        foreach (var key in PublishedMeta)
+        {
+            if (contents.TryGetValue(key, out var content) && ParseIsoDate(content) is { } date && date <= latest)
+            {
+                return date;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Which elements the extractor takes the article from, as CSS-like paths (for users checking a page).</summary>
@@ -251,19 +296,40 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         p.Text.Length < 25 ? 0 : Math.Max(0, p.Text.Length - (2 * p.LinkChars)) + (10 * p.Text.Count(c => c == ','));
 
     /// <summary>A paragraph that reads as running text: long enough, few links, not a list item.</summary>
-    private static bool IsProse(Paragraph p) =>
-        p.Text.Length >= 80 && p.LinkChars < p.Text.Length * 0.25 && p.Owner.Closest("li") is null;
+    /// <summary>The element itself or its nearest ancestor with the tag <paramref name="localName"/> (a plain walk; <c>Closest</c> parses a selector each call).</summary>
+    private static IElement? SelfOrAncestor(IElement element, string localName)
+    {
+        for (var e = element; e is not null; e = e.ParentElement)
+        {
+            if (e.LocalName == localName)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsProse(Paragraph p, int minLength) =>
+        p.Text.Length >= minLength && p.LinkChars < p.Text.Length * 0.25 && SelfOrAncestor(p.Owner, "li") is null;
 
     private static IElement? PickRoot(IDocument document, PageScan scan)
     {
+        // The page's own schema.org markup names the body: one visible itemprop="articleBody" with real text.
+        var marked = document.QuerySelectorAll("[itemprop~=articleBody]").Where(e => !scan.InBoilerplate(e)).ToList();
+        if (marked.Count == 1 && Paragraphs(marked[0]).Where(p => Score(p) > 0).Sum(p => p.Text.Length) > 200)
+        {
+            return marked[0];
+        }
+
         // One <article> that clearly holds the most text is the article; several similar ones (comments,
         // teasers) are left to the scoring below. Text of <article>s nested in another is theirs, not the
         // outer one's: an <article> made of <article>s is a list of teasers.
         var all = document.QuerySelectorAll("article").Where(a => !scan.InBoilerplate(a))
-            .Select(a => (Element: a, Length: Paragraphs(a).Where(p => Score(p) > 0 && p.Owner.Closest("article") == a).Sum(p => p.Text.Length))).ToList();
+            .Select(a => (Element: a, Length: Paragraphs(a).Where(p => Score(p) > 0 && SelfOrAncestor(p.Owner, "article") == a).Sum(p => p.Text.Length))).ToList();
 
         // Outermost <article>s first: one nested in another is a comment or a teaser under it.
-        foreach (var candidates in new[] { all.Where(a => a.Element.ParentElement?.Closest("article") is null), all })
+        foreach (var candidates in new[] { all.Where(a => a.Element.ParentElement is not { } up || SelfOrAncestor(up, "article") is null), all })
         {
             var articles = candidates.OrderByDescending(a => a.Length).ToList();
             if (articles.Count > 0 && articles[0].Length > 200 && (articles.Count == 1 || articles[0].Length >= 2 * articles[1].Length))
@@ -276,11 +342,12 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         // element holding it (a <p>'s parent, or a container with text of its own) in full and one level up
         // by half; the best-scoring element holds the article.
         var body = document.Body ?? document.DocumentElement;
-        var paragraphs = Paragraphs(body).Where(p => Score(p) > 0 && !scan.InBoilerplate(p.Owner)).ToList();
+        var paragraphs = scan.BodyParagraphs.Where(p => Score(p) > 0 && !scan.InBoilerplate(p.Owner)).ToList();
         var scores = new Dictionary<IElement, double>();
         foreach (var p in paragraphs)
         {
-            var score = Score(p);
+            // List items are mostly teasers and menus: they count for little when looking for the article.
+            var score = SelfOrAncestor(p.Owner, "li") is null ? Score(p) : Score(p) / 4;
             // A block with only inline content is a paragraph: its parent holds the article. A container with
             // text of its own between blocks holds it itself.
             var leaf = !p.Owner.Children.Any(c => BlockTags.Contains(c.LocalName));
@@ -306,7 +373,13 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         var best = scores.MaxBy(kv => kv.Value).Key;
         // Only prose counts here: teaser blurbs in lists and link-heavy snippets beside the article do not
         // make its parent the article.
-        var prose = paragraphs.Where(IsProse).ToList();
+        // Pages written in short paragraphs have no long ones: then every paragraph of 25 characters counts.
+        var prose = paragraphs.Where(p => IsProse(p, 80)).ToList();
+        if (!prose.Any(p => p.Owner == best || best.Contains(p.Owner)))
+        {
+            prose = [.. paragraphs.Where(p => IsProse(p, 25))];
+        }
+
         double Total(IElement e) => prose.Where(p => p.Owner == e || e.Contains(p.Owner)).Sum(Score);
         var total = Total(best);
         var ancestor = best;
@@ -314,7 +387,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         {
             ancestor = parent;
             var ancestorTotal = Total(ancestor);
-            if (ancestorTotal >= total * 1.15)
+            if (ancestorTotal >= total * 1.5 && ancestorTotal > total)
             {
                 (best, total) = (ancestor, ancestorTotal);
             }
@@ -335,7 +408,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             return parts;
         }
 
-        double Content(IElement e) => Paragraphs(e).Where(p => !scan.IsBoilerplate(p.Owner)).Sum(Score);
+        double Content(IElement e) => Paragraphs(e).Where(p => !scan.IsBoilerplate(p.Owner) && IsProse(p, 25)).Sum(Score);
 
         var own = Content(root);
         foreach (var sibling in parent.Children)
@@ -366,10 +439,14 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         private readonly Dictionary<IElement, double> mass = [];
         private readonly double total;
 
+        /// <summary>Every paragraph of the page's body, in document order.</summary>
+        public List<Paragraph> BodyParagraphs { get; }
+
         public PageScan(IDocument document)
         {
             var body = document.Body ?? document.DocumentElement;
-            foreach (var p in Paragraphs(body))
+            BodyParagraphs = Paragraphs(body);
+            foreach (var p in BodyParagraphs)
             {
                 var score = Score(p);
                 if (score <= 0)
@@ -462,12 +539,18 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return BoilerplateMarker().IsMatch(marker) || (WeakBoilerplateMarker().IsMatch(marker) && !ContentMarker().IsMatch(marker));
     }
 
-    private static void AppendBlocks(IElement root, StringBuilder builder, bool filter = false)
+    private static void AppendBlocks(IElement root, StringBuilder builder, bool filter = false, HashSet<string>? seen = null)
     {
         var written = builder.ToString();
         foreach (var p in Paragraphs(root))
         {
             if ((p.Owner.LocalName == "h1" && written.Contains(p.Text, StringComparison.Ordinal)) || (filter && IsNoise(p)))
+            {
+                continue;
+            }
+
+            // A caption or box printed again (slide shows, galleries) is written once; repeated <p>s are kept.
+            if (seen is not null && p.Text.Length >= 20 && p.Owner.LocalName != "p" && !seen.Add(p.Text))
             {
                 continue;
             }
@@ -490,8 +573,14 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
             return true;
         }
 
-        var heading = p.Owner.LocalName is "h2" or "h3" or "h4" or "h5" or "h6";
-        return !heading && text.Length < 30 && !".!?:\"'”’)".Contains(text[^1], StringComparison.Ordinal) && !text.Any(char.IsDigit);
+        if (text.Length < 80 && PublicationDates.IsDateLine(text))
+        {
+            return true; // "Friday, 22 October 2010 at 20:13", "Updated 5:27 am, November 20, 2019"
+        }
+
+        // Headings and table cells are short by nature; so are sentences that end in CJK punctuation.
+        var exempt = p.Owner.LocalName is "h2" or "h3" or "h4" or "h5" or "h6" or "td" or "th";
+        return !exempt && text.Length < 30 && !".!?:\"'”’)。！？」』）…".Contains(text[^1], StringComparison.Ordinal) && !text.Any(char.IsDigit);
     }
 
     private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
@@ -510,7 +599,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         }
 
         var match = IsoDate().Match(value);
-        return match.Success && DateOnly.TryParseExact(match.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return match.Success && DateOnly.TryParseExact(match.Value.Replace('/', '-'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                && date.Year is >= 1900 and <= 2200 ? date : null;
     }
 
@@ -650,7 +739,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"article|body|content|main|story|entry|post-|text|column")]
     private static partial Regex ContentMarker();
 
-    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}")]
     private static partial Regex IsoDate();
 
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
