@@ -21,7 +21,7 @@ for ((i = 0; i < docs; i++)); do
   { sed -n '1,/^$/p' "$src" | sed "s|^url: \(.*\)|url: \1-$i|"; sed '1,/^$/d' "$src"; printf '\nReference number %d.\n' "$i"; } > "$work/corpus/$i.txt"
 done
 
-lost=0; corrupt=0; unresumed=0
+lost=0; corrupt=0; unresumed=0; midway=0; waits=0; seen=0
 for ((t = 1; t <= trials; t++)); do
   db="$work/t$t.db"
   log="$work/t$t.log"
@@ -32,7 +32,8 @@ for ((t = 1; t <= trials; t++)); do
   if (( RANDOM % 2 )); then
     sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 2.0 }')"
   else
-    for _ in $(seq 300); do grep -q '^stored' "$log" 2>/dev/null && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    waits=$((waits + 1))
+    for _ in $(seq 300); do grep -q '^stored' "$log" 2>/dev/null && { seen=$((seen + 1)); break; }; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", rand() * 1.5 }')"
   fi
   kill -9 "$pid" 2>/dev/null || true
@@ -46,11 +47,17 @@ for ((t = 1; t <= trials; t++)); do
   fi
   [ "$integrity" = ok ] || corrupt=$((corrupt + 1))
   [ "$count" -ge "$committed" ] || lost=$((lost + 1))
+  [ "$committed" -gt 0 ] && midway=$((midway + 1))
   dotnet "$dll" run "$work/corpus" --db "$db" --no-serve --parallel 2 >/dev/null 2>&1
   read -r integrity2 count2 < <(dotnet "$dll" check --db "$db" 2>/dev/null || echo "failed 0")
   { [ "$integrity2" = ok ] && [ "$count2" -eq "$docs" ]; } || unresumed=$((unresumed + 1))
   echo "trial $t: committed before kill $committed, found $count ($integrity), after resume $count2 ($integrity2)"
   rm -f "$db" "$db-wal" "$db-shm"
 done
-echo "kill test: $trials trials, $lost with committed documents lost, $corrupt corrupt stores, $unresumed that did not resume to $docs documents"
+echo "kill test: $trials trials, $lost with committed documents lost, $corrupt corrupt stores, $unresumed that did not resume to $docs documents ($midway killed after a commit was reported)"
+# Without any "stored N documents" line the lost-document check proves nothing: fail rather than pass vacuously.
+if (( waits > 0 && seen == 0 )); then
+  echo "kill test: no trial saw a commit line ('stored N documents') before its kill; the committed-count check did not run" >&2
+  exit 1
+fi
 [ "$lost" -eq 0 ] && [ "$corrupt" -eq 0 ] && [ "$unresumed" -eq 0 ]

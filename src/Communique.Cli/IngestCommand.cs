@@ -63,11 +63,7 @@ internal static class IngestCommand
             var (read, failed, duplicates, added, revised, unchanged) = await ProgressDisplay.RunAsync(io, "ingest", async progress =>
             {
                 int read = 0, failed = 0, duplicates = 0;
-                await using var writer = new StoreWriter(store, 64, (done, _) =>
-                {
-                    progress.Update(c => c with { Stored = done });
-                    return Task.CompletedTask;
-                });
+                await using var writer = new StoreWriter(store, 64, (done, _) => progress.CommittedAsync(done));
 
                 async Task HandleAsync(ReadResult result)
                 {

@@ -77,8 +77,20 @@ internal abstract class ProgressDisplay
         Show(counts);
     }
 
+    /// <summary>
+    /// A batch was committed: <paramref name="stored"/> documents are now durable. Plain output prints
+    /// "stored N documents (T s)" at once — scripts (scripts/kill-test.sh) read it as the committed count.
+    /// </summary>
+    public Task CommittedAsync(int stored)
+    {
+        Update(c => c with { Stored = stored });
+        return OnCommittedAsync(stored);
+    }
+
     /// <summary>Writes a message line (an error for one document) without disturbing the display.</summary>
     public abstract Task WriteLineAsync(string line);
+
+    protected abstract Task OnCommittedAsync(int stored);
 
     protected abstract void Show(ProgressCounts counts);
 
@@ -88,6 +100,9 @@ internal abstract class ProgressDisplay
         private TimeSpan _last;
 
         public override Task WriteLineAsync(string line) => error.WriteLineAsync(line);
+
+        protected override Task OnCommittedAsync(int stored) =>
+            error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stored {stored:N0} documents ({Clock.Elapsed.TotalSeconds:0.0} s)"));
 
         protected override void Show(ProgressCounts counts)
         {
@@ -113,6 +128,8 @@ internal abstract class ProgressDisplay
             console.WriteLine(line);
             return Task.CompletedTask;
         }
+
+        protected override Task OnCommittedAsync(int stored) => Task.CompletedTask;
 
         protected override void Show(ProgressCounts counts)
         {

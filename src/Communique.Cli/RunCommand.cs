@@ -144,11 +144,7 @@ internal static class RunCommand
         var (failed, added, revised, unchanged) = await ProgressDisplay.RunAsync(io, "store", async progress =>
         {
             int read = 0, failed = 0;
-            await using var writer = new StoreWriter(store, BatchSize, (done, _) =>
-            {
-                progress.Update(c => c with { Stored = done });
-                return Task.CompletedTask;
-            });
+            await using var writer = new StoreWriter(store, BatchSize, (done, _) => progress.CommittedAsync(done));
             await foreach (var item in extractor.RunAsync(sources, io.StandardInput, cancellationToken).ConfigureAwait(false))
             {
                 if (item.Document is null)

@@ -14,13 +14,17 @@ public sealed class ProgressDisplayTests
             }
 
             await progress.WriteLineAsync("{\"error\":\"CQ2001\"}");
+            await progress.CommittedAsync(256);
             return progress.Counts.Read;
         });
 
         Assert.Equal(1000, result);
         var lines = io.ErrorText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // 1,000 updates within far less than the interval: no progress line yet, only the message.
-        Assert.Equal(["{\"error\":\"CQ2001\"}"], lines);
+        // 1,000 updates within far less than the interval: no progress line yet, only the message and the
+        // commit line that scripts read as the durable count.
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("{\"error\":\"CQ2001\"}", lines[0]);
+        Assert.StartsWith("stored 256 documents (", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
