@@ -62,29 +62,25 @@ internal static class IngestCommand
             var clock = Stopwatch.StartNew();
             var (read, failed, duplicates, added, revised, unchanged) = await ProgressDisplay.RunAsync(io, "ingest", async progress =>
             {
-                int read = 0, failed = 0, duplicates = 0;
                 await using var writer = new StoreWriter(store, 64, (done, _) => progress.CommittedAsync(done));
 
                 async Task HandleAsync(ReadResult result)
                 {
                     if (result.Error is { } error && error.Code.Code == ErrorCatalog.Duplicate.Code)
                     {
-                        duplicates++;
-                        progress.Update(c => c with { Duplicates = duplicates });
+                        progress.Update(c => c with { Duplicates = c.Duplicates + 1 });
                         return;
                     }
 
                     var item = extractor.Process(result, cancellationToken);
                     if (item.Document is null)
                     {
-                        failed++;
-                        progress.Update(c => c with { Failed = failed, Current = result.Source });
+                        progress.Update(c => c with { Failed = c.Failed + 1, Current = result.Source });
                         await progress.WriteLineAsync(ExtractCommand.ErrorLine(item)).ConfigureAwait(false);
                         return;
                     }
 
-                    read++;
-                    progress.Update(c => c with { Read = read, Current = result.Source });
+                    progress.Update(c => c with { Read = c.Read + 1, Current = result.Source });
                     await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
                 }
 
@@ -101,7 +97,7 @@ internal static class IngestCommand
                         }
                         else
                         {
-                            failed++;
+                            progress.Update(c => c with { Failed = c.Failed + 1, Current = u });
                             await progress.WriteLineAsync(ExtractCommand.ErrorLine(new BatchItem(u, null, new CommuniqueException(ErrorCatalog.BadUrl, $"'{u}' is not a valid URL.", u, "Give an absolute http(s) URL.")))).ConfigureAwait(false);
                         }
                     }
@@ -122,7 +118,8 @@ internal static class IngestCommand
                 }
 
                 var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
-                return (read, failed, duplicates, added, revised, unchanged);
+                var counts = progress.Counts;
+                return (counts.Read, counts.Failed, counts.Duplicates, added, revised, unchanged);
             }).ConfigureAwait(false);
             await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {read:N0} documents read ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {duplicates:N0} duplicates skipped, {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);

@@ -143,25 +143,22 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         var (failed, added, revised, unchanged) = await ProgressDisplay.RunAsync(io, "store", async progress =>
         {
-            int read = 0, failed = 0;
             await using var writer = new StoreWriter(store, BatchSize, (done, _) => progress.CommittedAsync(done));
             await foreach (var item in extractor.RunAsync(sources, io.StandardInput, cancellationToken).ConfigureAwait(false))
             {
                 if (item.Document is null)
                 {
-                    failed++;
-                    progress.Update(c => c with { Failed = failed, Current = item.Source });
+                    progress.Update(c => c with { Failed = c.Failed + 1, Current = item.Source });
                     await progress.WriteLineAsync(ExtractCommand.ErrorLine(item)).ConfigureAwait(false);
                     continue;
                 }
 
-                read++;
-                progress.Update(c => c with { Read = read, Current = item.Source });
+                progress.Update(c => c with { Read = c.Read + 1, Current = item.Source });
                 await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
             }
 
             var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);
-            return (failed, added, revised, unchanged);
+            return (progress.Counts.Failed, added, revised, unchanged);
         }).ConfigureAwait(false);
         var total = added + revised + unchanged;
         await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

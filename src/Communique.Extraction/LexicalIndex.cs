@@ -105,19 +105,6 @@ internal sealed class LexicalIndex
         return range.Length > 0 && range[0].FirstToken == token ? range : default;
     }
 
-    public bool IsCoveredBy(int token, Func<LexKind, bool> kinds)
-    {
-        foreach (var m in Covering(token))
-        {
-            if (kinds(m.Hit.Kind))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     public LexicalMatch? FirstOfKind(MatchRange matches, params ReadOnlySpan<LexKind> kinds)
     {
         foreach (var m in matches)

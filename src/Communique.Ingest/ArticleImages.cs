@@ -149,13 +149,10 @@ internal static partial class ArticleImages
             return null;
         }
 
-        var collapsed = Whitespace().Replace(text, " ").Trim();
+        var collapsed = HtmlArticleExtractor.Collapse(text);
         return collapsed.Length == 0 ? null : collapsed.Length > 500 ? collapsed[..500] : collapsed;
     }
 
     [GeneratedRegex(@"caption|credit|legend|image-desc|img-desc|photo-desc|image-text", RegexOptions.IgnoreCase)]
     private static partial Regex CaptionClass();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }

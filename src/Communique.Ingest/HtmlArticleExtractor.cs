@@ -583,7 +583,8 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         return !exempt && text.Length < 30 && !".!?:\"'”’)。！？」』）…".Contains(text[^1], StringComparison.Ordinal) && !text.Any(char.IsDigit);
     }
 
-    private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
+    /// <summary>Runs of white space as one space, trimmed: how the extractor's texts are compared and written.</summary>
+    internal static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
 
     private static string? Attr(IDocument document, string selector, string attribute)
     {

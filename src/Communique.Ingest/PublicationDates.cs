@@ -158,7 +158,7 @@ internal static partial class PublicationDates
                 continue;
             }
 
-            text = Spaces().Replace(text, " ").Trim();
+            text = HtmlArticleExtractor.Collapse(text);
             if (text.Length is < 6 or > 120 || Updated().IsMatch(text) || (UpdatedMarker().IsMatch(Marker(e)) && !Marker(e).Contains("publish", StringComparison.Ordinal)) || InSideContent(e))
             {
                 continue;
@@ -292,8 +292,6 @@ internal static partial class PublicationDates
     [GeneratedRegex(@"^\W{0,3}(\p{L}+,?\s+){0,2}\d")]
     private static partial Regex StartsWithDate();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 
     [GeneratedRegex(@"\d{1,2}[:h]\d{2}(:\d{2})?(\s*[ap]\.?m\.?)?", RegexOptions.IgnoreCase)]
     private static partial Regex ClockTime();
