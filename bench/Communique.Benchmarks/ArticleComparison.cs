@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Communique.Ingest;
 
 namespace Communique.Benchmarks;
@@ -12,11 +11,11 @@ namespace Communique.Benchmarks;
 /// describes (\w+ tokens, 4-gram shingle multisets, per-page normalisation, macro-averaged P/R, F1 from
 /// the means), side by side with SmartReader on the same pages in one run, with pages per second.
 /// </summary>
-internal static partial class ArticleComparison
+internal static class ArticleComparison
 {
     /// <summary>
     /// Scores both extractors; with the environment variable <c>ARTICLES_PER_PAGE=1</c> it also lists each page's
-    /// precision, recall and F1 (ours) and F1 (SmartReader), worst of ours first; with <c>ARTICLES_PAIRED=1</c> it
+    /// precision, recall and F1 (ours) and F1 (SmartReader), worst of ours first; with <c>ARTICLES_DUMP=FILE</c> it only writes our bodies by page id to FILE (JSON); with <c>ARTICLES_PAIRED=1</c> it
     /// also times both page by page in turn (20 s), which is fairer on a machine shared with other work.
     /// </summary>
     public static int Run(string sharedRoot)
@@ -48,6 +47,13 @@ internal static partial class ArticleComparison
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pages.Count} pages, {pages.Sum(p => p.Html.Length) / 1e6:0.0} M characters of HTML; {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+        if (Environment.GetEnvironmentVariable("ARTICLES_DUMP") is { Length: > 0 } dump)
+        {
+            // Our article bodies by page id, for looking at what a rule change does to each page.
+            File.WriteAllText(dump, JsonSerializer.Serialize(pages.ToDictionary(p => p.Id, Ours)));
+            return 0;
+        }
+
         if (perPage)
         {
             PrintPages(pages.Select(p => (p.Id, p.Truth)).ToList(), pages.Select(Ours).ToList(), pages.Select(Theirs).ToList());
@@ -120,78 +126,9 @@ internal static partial class ArticleComparison
         }
     }
 
-    internal static (double Precision, double Recall, double Exact) Score(List<string> truths, List<string> predictions)
+    private static (double Precision, double Recall, double Exact) Score(List<string> truths, List<string> predictions)
     {
-        double precisionSum = 0, recallSum = 0;
-        int precisionPages = 0, recallPages = 0, exact = 0;
-        for (var i = 0; i < truths.Count; i++)
-        {
-            var t = Tokens(truths[i]);
-            var p = Tokens(predictions[i]);
-            if (t.SequenceEqual(p))
-            {
-                exact++;
-            }
-
-            var ts = Shingles(t);
-            var ps = Shingles(p);
-            double tp = 0, fp = 0, fn = 0;
-            foreach (var key in ts.Keys.Union(ps.Keys))
-            {
-                var a = ts.GetValueOrDefault(key);
-                var b = ps.GetValueOrDefault(key);
-                tp += Math.Min(a, b);
-                fp += Math.Max(0, b - a);
-                fn += Math.Max(0, a - b);
-            }
-
-            var total = tp + fp + fn;
-            if (total > 0)
-            {
-                (tp, fp, fn) = (tp / total, fp / total, fn / total);
-            }
-
-            if (tp + fp > 0)
-            {
-                precisionSum += fp == 0 && fn == 0 ? 1 : tp / (tp + fp);
-                precisionPages++;
-            }
-
-            if (tp + fn > 0)
-            {
-                recallSum += fp == 0 && fn == 0 ? 1 : tp / (tp + fn);
-                recallPages++;
-            }
-        }
-
-        return (precisionPages == 0 ? 0 : precisionSum / precisionPages, recallPages == 0 ? 0 : recallSum / recallPages, (double)exact / truths.Count);
+        var score = ArticleBodyScore.Score(truths, predictions);
+        return (score.Precision, score.Recall, score.Exact);
     }
-
-    private static List<string> Tokens(string text) => [.. Word().Matches(text).Select(m => m.Value)];
-
-    private static Dictionary<string, int> Shingles(List<string> tokens)
-    {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (tokens.Count == 0)
-        {
-            return result;
-        }
-
-        if (tokens.Count < 4)
-        {
-            result[string.Join('\u0001', tokens)] = 1;
-            return result;
-        }
-
-        for (var i = 0; i + 4 <= tokens.Count; i++)
-        {
-            var key = string.Join('\u0001', tokens.GetRange(i, 4));
-            result[key] = result.GetValueOrDefault(key) + 1;
-        }
-
-        return result;
-    }
-
-    [GeneratedRegex(@"\w+")]
-    private static partial Regex Word();
 }

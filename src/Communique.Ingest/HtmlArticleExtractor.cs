@@ -502,7 +502,26 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         }
 
         var style = element.GetAttribute("style");
-        return style is not null && HiddenStyle().IsMatch(style);
+        return (style is not null && HiddenStyle().IsMatch(style)) || IsMicrodataOnly(element);
+    }
+
+    /// <summary>
+    /// Schema.org microdata printed only for machines (themes hide it with CSS): an image, publisher, logo or
+    /// page object with its own <c>itemscope</c>, or a bare URL or pixel size in a span.
+    /// </summary>
+    private static bool IsMicrodataOnly(IElement element)
+    {
+        if (element.LocalName is not ("span" or "div") || element.GetAttribute("itemprop") is not { } property)
+        {
+            return false;
+        }
+
+        return property.ToLowerInvariant() switch
+        {
+            "image" or "publisher" or "logo" or "mainentityofpage" => element.HasAttribute("itemscope"),
+            "url" or "height" or "width" => element.LocalName == "span" && !element.Children.Any(),
+            _ => false,
+        };
     }
 
     /// <summary>
@@ -576,6 +595,11 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
         if (text.Length < 80 && PublicationDates.IsDateLine(text))
         {
             return true; // "Friday, 22 October 2010 at 20:13", "Updated 5:27 am, November 20, 2019"
+        }
+
+        if (PageNumbers().IsMatch(text) || ScriptNotice().IsMatch(text) || Shortcode().IsMatch(text))
+        {
+            return true; // "1 2 3 4 5", "This slideshow requires JavaScript.", "[button link=…]Send us…[/button]"
         }
 
         // Headings and table cells are short by nature; so are sentences that end in CJK punctuation.
@@ -728,6 +752,15 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
 
+    [GeneratedRegex(@"^\d{1,3}(\s+\d{1,3}){2,}$")]
+    private static partial Regex PageNumbers();
+
+    [GeneratedRegex(@"^.{0,60}\b(requires?|enable|turn on)\s+javascript\b.{0,40}$", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptNotice();
+
+    [GeneratedRegex(@"^\[([a-z_]+)\b[^\]]*\].*\[/\1\]$", RegexOptions.IgnoreCase)]
+    private static partial Regex Shortcode();
+
     [GeneratedRegex(@"comment|related")]
     private static partial Regex NeverLayoutMarker();
 
@@ -746,7 +779,7 @@ public sealed partial class HtmlArticleExtractor : IArticleExtractor
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
     private static partial Regex DigitYear();
 
-    [GeneratedRegex(@"(^|[\s_-])(share|sharing|social|related|cookie|cookies|consent|breadcrumbs?|comments?|subscribe|newsletter|advert|promo|print|skip|pagination|tags|views|counter|all-news)([\s_-]|$)")]
+    [GeneratedRegex(@"(^|[\s_-])(share|sharing|social|related|cookie|cookies|consent|breadcrumbs?|comments?|subscribe|newsletter|advert|promo|print|skip|pagination|tags|views|counter|all-news|cta|donate|donation|trending|most-read|mostread|popular|rollover|tooltip|popover|hovercard)([\s_-]|$)")]
     private static partial Regex BoilerplateMarker();
 
     [GeneratedRegex(@"(^|[\s_-])(nav|navbar|menu|banner|footer|header|sidebar|lang|language|languages|switcher|search|col-side|region-top|site-branding)([\s_-]|$)")]

@@ -35,6 +35,41 @@ public sealed class ExtractorAccuracyTests
     }
 
     [Fact]
+    public void Microdata_printed_for_machines_is_not_article_text()
+    {
+        var page = $"<div class='story'>{Story}<span itemprop='image' itemscope itemtype='https://schema.org/ImageObject'><span itemprop='url'>https://example.gov/img/lead.jpeg</span>"
+                   + "<span itemprop='height'>1200</span></span><span itemprop='mainEntityOfPage' itemscope><span itemprop='name'>Water board agreement - Ministry of Water</span></span></div>";
+        var body = Extract(page).Body;
+        Assert.Contains("pumping stations", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("lead.jpeg", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ministry of Water", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Appeals_trending_rails_and_hover_cards_are_not_article_text()
+    {
+        var page = $"<div class='story'><p>The minister met the <span class='rollover-people'><a href='/p/1'>water board</a><span class='rollover-people-block'>Other stories about the water board and its chairman this week</span></span> on Tuesday to sign an agreement covering wells, pipes and pumping stations.</p>{Story}"
+                   + "<div class='widget-cta-letter'><p>Support our newsroom and make a difference for readers everywhere, every single day of the year.</p></div>"
+                   + "<div class='rail rail--trending'><h3>Most read</h3><p>A celebrity was seen on a beach with a friend in the south of France this summer, pictures show.</p></div></div>";
+        var body = Extract(page).Body;
+        Assert.Contains("water board on Tuesday", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("chairman", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Support our newsroom", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("celebrity", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1 2 3 4 5 6 7 8")]
+    [InlineData("This slideshow requires JavaScript.")]
+    [InlineData("[button link=\"/submit/\" type=\"big\"]Send us your own review of the kit[/button]")]
+    public void Page_numbers_script_notices_and_raw_shortcodes_are_not_article_text(string noise)
+    {
+        var body = Extract($"<div class='story'>{Story}<div>{noise}</div></div>").Body;
+        Assert.Contains("pumping stations", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(noise, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_article_made_of_teaser_articles_does_not_beat_the_real_article()
     {
         var teasers = string.Concat(Enumerable.Range(0, 6).Select(_ => $"<article class='teaser'>{Teaser}</article>"));
