@@ -133,6 +133,7 @@ public sealed class Lexicons
         _wordClassLookups = WordClasses.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.GetAlternateLookup<ReadOnlySpan<char>>());
 
         CountryByIso3 = Countries.GroupBy(c => c.Iso3).ToFrozenDictionary(g => g.Key, g => g.First());
+        TermsByCountry = OfficeTerms.GroupBy(t => t.Country, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal);
         TermsByNameKey = OfficeTerms
             .SelectMany(t => new[] { t.Name }.Concat(t.Aliases).Select(a => (Key: TextNormalizer.Key(a), Term: t)))
             .GroupBy(x => x.Key)
@@ -200,6 +201,9 @@ public sealed class Lexicons
 
     /// <summary>Office terms by the folded key of a name or alias.</summary>
     public FrozenDictionary<string, ImmutableArray<OfficeTerm>> TermsByNameKey { get; }
+
+    /// <summary>Office terms by country code, in file order.</summary>
+    public FrozenDictionary<string, ImmutableArray<OfficeTerm>> TermsByCountry { get; }
 
     /// <summary>Title entries by the folded key of their variant.</summary>
     public FrozenDictionary<string, ImmutableArray<TitleEntry>> TitlesByVariantKey { get; }
@@ -282,9 +286,9 @@ public sealed class Lexicons
     public OfficeTerm? Holder(string country, DateOnly date, string? role, string? rank)
     {
         OfficeTerm? best = null;
-        foreach (var term in OfficeTerms)
+        foreach (var term in TermsByCountry.GetValueOrDefault(country, []))
         {
-            if (term.Country != country || !term.Covers(date))
+            if (!term.Covers(date))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -61,6 +62,11 @@ public sealed class SqliteStore : IStore
     {
         ArgumentNullException.ThrowIfNull(batch);
         int added = 0, revised = 0, unchanged = 0;
+
+        // What needs no database (compression, serialisation, story keys) is done on all cores before the single
+        // writer's turn, so that the transaction holds the write lock for SQLite's own work only.
+        var prepared = new PreparedDocument[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => prepared[i] = PreparedDocument.Of(batch[i]));
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -71,7 +77,7 @@ public sealed class SqliteStore : IStore
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             using var writer = new BatchWriter(connection, tx);
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-            foreach (var doc in batch)
+            foreach (var doc in prepared)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 switch (writer.Write(doc, now))
@@ -147,11 +153,13 @@ public sealed class SqliteStore : IStore
                 VALUES ($row, $id, $url, $site, $title, $published, $text, $json, $highlights, $revision, $now)
                 """, "$row", "$id", "$url", "$site", "$title", "$published", "$text", "$json", "$highlights", "$revision", "$now");
             _fts = Prepare("INSERT INTO documents_fts(rowid, title, text) VALUES ($r, $title, $text)", "$r", "$title", "$text");
-            _person = Prepare("INSERT INTO people(doc, idx, name, role, country, sector) VALUES ($d, $i, $n, $r, $c, $s)", "$d", "$i", "$n", "$r", "$c", "$s");
-            _entity = Prepare("INSERT INTO entities(doc, idx, type, name, code) VALUES ($d, $i, $t, $n, $c)", "$d", "$i", "$t", "$n", "$c");
-            _figure = Prepare("INSERT INTO figures(doc, idx, kind, value, unit, qualifier, about, text, s_start, s_end) VALUES ($d, $i, $k, $v, $u, $q, $a, $t, $s, $e)",
-                "$d", "$i", "$k", "$v", "$u", "$q", "$a", "$t", "$s", "$e");
-            _topic = Prepare("INSERT INTO topics(doc, idx, topic) VALUES ($d, $i, $t)", "$d", "$i", "$t");
+            // A document's rows of each layer go in with one statement, from a JSON array built off the write lock.
+            _person = Prepare("INSERT INTO people(doc, idx, name, role, country, sector) SELECT $d, key, value->>0, value->>1, value->>2, value->>3 FROM json_each($rows)", "$d", "$rows");
+            _entity = Prepare("INSERT INTO entities(doc, idx, type, name, code) SELECT $d, key, value->>0, value->>1, value->>2 FROM json_each($rows)", "$d", "$rows");
+            _figure = Prepare(
+                "INSERT INTO figures(doc, idx, kind, value, unit, qualifier, about, text, s_start, s_end) "
+                + "SELECT $d, key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 FROM json_each($rows)", "$d", "$rows");
+            _topic = Prepare("INSERT INTO topics(doc, idx, topic) SELECT $d, key, value->>0 FROM json_each($rows)", "$d", "$rows");
             _event = Prepare(
                 """
                 INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence)
@@ -168,8 +176,9 @@ public sealed class SqliteStore : IStore
         }
 
         /// <summary>Writes one document: 0 when already stored, 1 when new, 2 when a new revision of its URL.</summary>
-        public int Write(StoredDocument doc, string now)
+        public int Write(PreparedDocument prepared, string now)
         {
+            var doc = prepared.Document;
             if (Run(_exists, doc.Id) is not null)
             {
                 return 0;
@@ -201,17 +210,31 @@ public sealed class SqliteStore : IStore
 
             var lo = DayBase(doc.Published);
             var row = (long)Run(_nextRow, lo, lo + (1L << 24) - 1)!;
-            Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title ?? string.Empty, doc.Published, doc.Text, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)), revision, now);
+            Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title ?? string.Empty, doc.Published, doc.Text, prepared.Record, prepared.Highlights, revision, now);
             Exec(_fts, row, doc.Title ?? string.Empty, doc.Text);
-            const char unit = '\u001f';
-            Exec(_facets, row, doc.Site, doc.Published is { Length: >= 4 } p4 ? p4[..4] : null,
-                string.Join(unit, doc.Entities.Where(e => e.Type == "COUNTRY" && e.Code is not null).Select(e => e.Code).Distinct()),
-                string.Join(unit, doc.People.Select(p => p.Name).Distinct()),
-                string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()));
-            for (var i = 0; i < doc.People.Count; i++)
+            Exec(_facets, row, doc.Site, doc.Published is { Length: >= 4 } p4 ? p4[..4] : null, prepared.Countries, prepared.People, prepared.Types);
+            if (prepared.PeopleRows is { } people)
             {
-                var p = doc.People[i];
-                Exec(_person, row, i, p.Name, p.Role, p.Country, p.Sector);
+                Exec(_person, row, people);
+            }
+
+            if (prepared.EntityRows is { } entities)
+            {
+                Exec(_entity, row, entities);
+            }
+
+            if (prepared.FigureRows is { } figures)
+            {
+                Exec(_figure, row, figures);
+            }
+
+            if (prepared.TopicRows is { } topics)
+            {
+                Exec(_topic, row, topics);
+            }
+
+            foreach (var p in doc.People)
+            {
                 if (p.Role is not null && doc.Published is not null)
                 {
                     // The actor knowledge base learns offices from dated releases; written once per batch.
@@ -222,28 +245,12 @@ public sealed class SqliteStore : IStore
                 }
             }
 
-            for (var i = 0; i < doc.Entities.Count; i++)
-            {
-                var e = doc.Entities[i];
-                Exec(_entity, row, i, e.Type, e.Name, e.Code);
-            }
-
-            for (var i = 0; i < doc.Figures.Count; i++)
-            {
-                var f = doc.Figures[i];
-                Exec(_figure, row, i, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text, f.Sentence.Start, f.Sentence.End);
-            }
-
-            for (var i = 0; i < doc.Topics.Count; i++)
-            {
-                Exec(_topic, row, i, doc.Topics[i]);
-            }
-
             for (var i = 0; i < doc.Events.Count; i++)
             {
                 var e = doc.Events[i];
-                var eventRow = (long)Run(_event, row, i, Story(e.StoryKey(doc.Published)), e.Type, e.Mode, e.Cameo, string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
-                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, Offsets(e.Evidence))!;
+                var p = prepared.Events[i];
+                var eventRow = (long)Run(_event, row, i, p.Story, e.Type, e.Mode, e.Cameo, p.Actors, p.ActorCodes,
+                    p.Recipients, p.RecipientCodes, e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, p.Evidence)!;
                 foreach (var a in e.Actors)
                 {
                     Exec(_side, eventRow, "a", a);
@@ -297,6 +304,85 @@ public sealed class SqliteStore : IStore
             return value is DBNull ? null : value;
         }
     }
+
+    /// <summary>A document with the values the writer derives from it computed ahead, off the write lock.</summary>
+    private sealed record PreparedDocument(StoredDocument Document, byte[] Record, byte[] Highlights, string Countries, string People, string Types, PreparedEvent[] Events)
+    {
+        public string? PeopleRows { get; private init; }
+
+        public string? EntityRows { get; private init; }
+
+        public string? FigureRows { get; private init; }
+
+        public string? TopicRows { get; private init; }
+
+        public static PreparedDocument Of(StoredDocument doc)
+        {
+            const char unit = '\u001f';
+            return new PreparedDocument(doc, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)),
+                string.Join(unit, doc.Entities.Where(e => e.Type == "COUNTRY" && e.Code is not null).Select(e => e.Code).Distinct()),
+                string.Join(unit, doc.People.Select(p => p.Name).Distinct()),
+                string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()),
+                [.. doc.Events.Select(e => new PreparedEvent(Story(e.StoryKey(doc.Published)), string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
+                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), Offsets(e.Evidence)))])
+            {
+                PeopleRows = Rows(doc.People, (w, p) => Strings(w, p.Name, p.Role, p.Country, p.Sector)),
+                EntityRows = Rows(doc.Entities, (w, e) => Strings(w, e.Type, e.Name, e.Code)),
+                FigureRows = Rows(doc.Figures, (w, f) =>
+                {
+                    Strings(w, f.Kind, f.Value.ToString(CultureInfo.InvariantCulture), f.Unit, f.Qualifier, f.About, f.Text);
+                    w.WriteNumberValue(f.Sentence.Start);
+                    w.WriteNumberValue(f.Sentence.End);
+                }),
+                TopicRows = Rows(doc.Topics, (w, t) => w.WriteStringValue(t)),
+            };
+        }
+
+        // Text other than JSON's own escapes is written as it is: SQLite reads it back unchanged, and it is faster.
+        private static readonly JsonWriterOptions RowsWriter = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        /// <summary>A JSON array with one array per item (null when there are none), for <c>json_each</c>.</summary>
+        private static string? Rows<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write)
+        {
+            if (items.Count == 0)
+            {
+                return null;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(256 * items.Count);
+            using (var writer = new Utf8JsonWriter(buffer, RowsWriter))
+            {
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    writer.WriteStartArray();
+                    write(writer, item);
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        private static void Strings(Utf8JsonWriter writer, params ReadOnlySpan<string?> values)
+        {
+            foreach (var value in values)
+            {
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(value);
+                }
+            }
+        }
+    }
+
+    private sealed record PreparedEvent(string Story, string Actors, string ActorCodes, string Recipients, string RecipientCodes, string Evidence);
 
     /// <summary>The JSON record and highlights are kept Brotli-compressed (about a fifth of their size).</summary>
     internal static byte[] Compress(string text)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Communique.Core;
 
@@ -91,7 +92,7 @@ public sealed class PhraseMatcher<T>
                 break;
             }
 
-            if (node.Children is null || !node.Lookup.TryGetValue(matchText.AsSpan(token.Start, token.Length), out var child))
+            if (!node.TryGetChild(matchText.AsSpan(token.Start, token.Length), out var child))
             {
                 break;
             }
@@ -128,7 +129,7 @@ public sealed class PhraseMatcher<T>
                 break;
             }
 
-            if (node.Children is null || !node.Lookup.TryGetValue(matchText.AsSpan(token.Start, token.Length), out var child))
+            if (!node.TryGetChild(matchText.AsSpan(token.Start, token.Length), out var child))
             {
                 break;
             }
@@ -196,16 +197,13 @@ public sealed class PhraseMatcher<T>
 
         private static Node Freeze(BuildNode node)
         {
-            Dictionary<string, Node>? children = null;
-            if (node.Children.Count > 0)
+            if (node.Children.Count == 1)
             {
-                children = new Dictionary<string, Node>(node.Children.Count, StringComparer.OrdinalIgnoreCase);
-                foreach (var (key, child) in node.Children)
-                {
-                    children[key] = Freeze(child);
-                }
+                var (key, child) = node.Children.First();
+                return new Node(key, Freeze(child), [.. node.Values]);
             }
 
+            var children = node.Children.Count == 0 ? null : node.Children.ToFrozenDictionary(kv => kv.Key, kv => Freeze(kv.Value), StringComparer.OrdinalIgnoreCase);
             return new Node(children, [.. node.Values]);
         }
 
@@ -217,19 +215,51 @@ public sealed class PhraseMatcher<T>
         }
     }
 
+    /// <summary>
+    /// A trie node. Most nodes below the root have one child, compared directly; the others look their children
+    /// up in a frozen dictionary by span, so matching hashes nothing it does not have to.
+    /// </summary>
     private sealed class Node
     {
-        public Node(Dictionary<string, Node>? children, ImmutableArray<T> values)
+        private readonly string? _onlyKey;
+        private readonly Node? _onlyChild;
+        private readonly FrozenDictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly bool _hasLookup;
+
+        public Node(FrozenDictionary<string, Node>? children, ImmutableArray<T> values)
         {
-            Children = children;
             Values = values;
-            Lookup = children is null ? default : children.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (children is not null)
+            {
+                _lookup = children.GetAlternateLookup<ReadOnlySpan<char>>();
+                _hasLookup = true;
+            }
         }
 
-        public Dictionary<string, Node>? Children { get; }
-
-        public Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
+        public Node(string onlyKey, Node onlyChild, ImmutableArray<T> values)
+        {
+            _onlyKey = onlyKey;
+            _onlyChild = onlyChild;
+            Values = values;
+        }
 
         public ImmutableArray<T> Values { get; }
+
+        public bool TryGetChild(ReadOnlySpan<char> key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Node? child)
+        {
+            if (_onlyKey is not null)
+            {
+                child = key.Equals(_onlyKey, StringComparison.OrdinalIgnoreCase) ? _onlyChild : null;
+                return child is not null;
+            }
+
+            if (_hasLookup)
+            {
+                return _lookup.TryGetValue(key, out child);
+            }
+
+            child = null;
+            return false;
+        }
     }
 }

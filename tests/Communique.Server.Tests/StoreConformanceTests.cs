@@ -132,6 +132,32 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Layer_rows_read_back_exactly_whatever_their_characters()
+    {
+        var doc = Fixtures.Extract(Fixtures.Talks);
+        var sentence = doc.Figures[0].Sentence;
+        doc = doc with
+        {
+            People = [new StoredPerson("Қасым-Жомарт \"Тоқаев\" \\ 🙂", null, "KAZ", "GOV"), new StoredPerson("O'Brien\tde la Cruz", "Minister of Foreign Affairs", null, null)],
+            Entities = [new StoredEntity("CITY", "Нұр-Сұлтан/Astana", "KAZ"), new StoredEntity("ORG", "«Samruk-Kazyna» \u0001 fund", null)],
+            Figures = [doc.Figures[0] with { About = "investment ‘Italy’ — 20 years", Qualifier = null, Value = 0.000001m }, new StoredFigure("count", 250m, null, "up to", null, "250 🏭", sentence)],
+            Topics = ["energy", "трансфер технологий", "🙂"],
+        };
+        await Store.WriteAsync([doc], CancellationToken.None);
+        var stored = await Store.GetDocumentAsync(doc.Id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(doc.People, stored.People);
+        Assert.Equal(doc.Entities, stored.Entities);
+        Assert.Equal(doc.Topics, stored.Topics);
+        Assert.Equal(doc.Figures.Count, stored.Figures.Count);
+        for (var i = 0; i < doc.Figures.Count; i++)
+        {
+            var (a, b) = (doc.Figures[i], stored.Figures[i]);
+            Assert.Equal((a.Kind, a.Value, a.Unit, a.Qualifier, a.About, a.Text, a.Sentence.Start, a.Sentence.End), (b.Kind, b.Value, b.Unit, b.Qualifier, b.About, b.Text, b.Sentence.Start, b.Sentence.End));
+        }
+    }
+
+    [Fact]
     public async Task Search_finds_words_with_snippets_and_facets()
     {
         await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.Call, published: "2024-05-02")], CancellationToken.None);
