@@ -18,6 +18,11 @@ public static class TextNormalizer
         ArgumentNullException.ThrowIfNull(raw);
         var text = ReplaceLoneSurrogates(raw);
         text = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        if (!text.AsSpan().ContainsAny(Changed))
+        {
+            return text; // the common case: nothing to replace or drop
+        }
+
         var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
@@ -56,9 +61,19 @@ public static class TextNormalizer
         return builder.ToString();
     }
 
+    /// <summary>Every character <see cref="Clean"/> replaces or drops: all control characters but LF, and the spaces and invisibles it names.</summary>
+    private static readonly System.Buffers.SearchValues<char> Changed = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0xA0).Where(c => char.IsControl((char)c) && c != '\n').Select(c => (char)c))
+        + "\u00A0\u2007\u202F\u2009\u200A\u2002\u2003\u3000\uFEFF\u200B\u200C\u200D\u2060\u00AD\u2028\u2029");
+
     /// <summary>Unpaired UTF-16 surrogates (from broken decoding) become U+FFFD, so normalization cannot fail.</summary>
     private static string ReplaceLoneSurrogates(string text)
     {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+
         char[]? copy = null;
         for (var i = 0; i < text.Length; i++)
         {
@@ -79,18 +94,30 @@ public static class TextNormalizer
         return copy is null ? text : new string(copy);
     }
 
-    /// <summary>Same-length copy with typographic quotes, apostrophes and dashes replaced by ASCII ones.</summary>
+    /// <summary>Same-length text (the same instance when nothing changes) with typographic quotes, apostrophes and dashes replaced by ASCII ones.</summary>
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return string.Create(text.Length, text, static (span, source) =>
+        var first = text.AsSpan().IndexOfAny(Folded);
+        if (first < 0)
         {
-            for (var i = 0; i < source.Length; i++)
+            return text; // strings are immutable: nothing to fold, nothing to copy
+        }
+
+        return string.Create(text.Length, (text, first), static (span, state) =>
+        {
+            var (source, from) = state;
+            source.AsSpan(0, from).CopyTo(span);
+            for (var i = from; i < source.Length; i++)
             {
                 span[i] = FoldChar(source[i]);
             }
         });
     }
+
+    /// <summary>The characters <see cref="FoldChar"/> changes.</summary>
+    private static readonly System.Buffers.SearchValues<char> Folded = System.Buffers.SearchValues.Create(
+        "\u2018\u2019\u201A\u201B\u2032\u02BC`\u00B4\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033\u2010\u2011\u2012\u2013\u2014\u2015\u2212");
 
     /// <summary>The folded form of one character.</summary>
     public static char FoldChar(char c) => c switch
