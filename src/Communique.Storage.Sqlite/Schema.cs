@@ -121,5 +121,24 @@ internal static class Schema
         ALTER TABLE event_sides_v3 RENAME TO event_sides;
         CREATE INDEX event_sides_country ON event_sides(country, side);
         """,
+
+        // 4: newest first in ascending row-id order (row id = −(day × 2^24 + sequence)), the direction FTS5 walks
+        // fastest, and a full-text index without word positions (detail=column): searches are words, never
+        // phrases, and the index is smaller. Children follow their document's new row id; foreign keys are
+        // checked at commit, when both sides have moved.
+        """
+        PRAGMA defer_foreign_keys = ON;
+        UPDATE documents SET rowid = -rowid WHERE rowid > 0;
+        UPDATE people SET doc = -doc WHERE doc > 0;
+        UPDATE entities SET doc = -doc WHERE doc > 0;
+        UPDATE figures SET doc = -doc WHERE doc > 0;
+        UPDATE topics SET doc = -doc WHERE doc > 0;
+        UPDATE events SET doc = -doc WHERE doc > 0;
+        UPDATE doc_facets SET doc = -doc WHERE doc > 0;
+        DROP TABLE documents_fts;
+        CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'rowid',
+            tokenize = 'porter unicode61 remove_diacritics 2', detail = column);
+        INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+        """,
     ];
 }

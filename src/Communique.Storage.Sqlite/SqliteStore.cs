@@ -73,7 +73,9 @@ public sealed class SqliteStore : IStore
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             // The writer deletes a replaced revision's rows itself (BatchWriter's delete), so it skips the foreign-key
             // check on each of the ~30 rows a document adds; every other connection keeps them on.
-            await ExecuteAsync(connection, "PRAGMA foreign_keys = OFF;", cancellationToken).ConfigureAwait(false);
+            // It also checkpoints the write-ahead log every 32 MB rather than every 4 MB (pages written again
+            // within that window are copied back once), and truncates the log back to 64 MB after a checkpoint.
+            await ExecuteAsync(connection, "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864;", cancellationToken).ConfigureAwait(false);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             using var writer = new BatchWriter(connection, tx);
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -106,8 +108,9 @@ public sealed class SqliteStore : IStore
     }
 
     /// <summary>
-    /// The row id of a document orders documents by publication day (day number × 2^24 + a sequence within the
-    /// day), so full-text matches stream newest first straight from the index.
+    /// A document's row id orders documents newest first: −(day number × 2^24 + a sequence within the day), so
+    /// full-text matches stream newest first from the index in ascending row-id order, the direction FTS5 walks
+    /// fastest. This is the day's base before negation; the day's row ids run from −(base + 2^24 − 1) to −base.
     /// </summary>
     internal static long DayBase(string? published) =>
         (published is { Length: >= 10 } && DateOnly.TryParseExact(published[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? (long)day.DayNumber : 0L) << 24;
@@ -146,7 +149,7 @@ public sealed class SqliteStore : IStore
                 + "DELETE FROM people WHERE doc = $r; DELETE FROM entities WHERE doc = $r; DELETE FROM figures WHERE doc = $r; "
                 + "DELETE FROM topics WHERE doc = $r; DELETE FROM doc_facets WHERE doc = $r; "
                 + "DELETE FROM documents WHERE rowid = $r", "$r");
-            _nextRow = Prepare("SELECT coalesce(max(rowid) + 1, $lo) FROM documents WHERE rowid BETWEEN $lo AND $hi", "$lo", "$hi");
+            _nextRow = Prepare("SELECT coalesce(min(rowid) - 1, $hi) FROM documents WHERE rowid BETWEEN $lo AND $hi", "$lo", "$hi");
             _document = Prepare(
                 """
                 INSERT INTO documents(rowid, id, url, site, title, published, text, json, highlights, revision, ingested_at)
@@ -208,8 +211,8 @@ public sealed class SqliteStore : IStore
                 }
             }
 
-            var lo = DayBase(doc.Published);
-            var row = (long)Run(_nextRow, lo, lo + (1L << 24) - 1)!;
+            var day = DayBase(doc.Published);
+            var row = (long)Run(_nextRow, -(day + (1L << 24) - 1), -day)!;
             Exec(_document, row, doc.Id, doc.Url, doc.Site, doc.Title ?? string.Empty, doc.Published, doc.Text, prepared.Record, prepared.Highlights, revision, now);
             Exec(_fts, row, doc.Title ?? string.Empty, doc.Text);
             Exec(_facets, row, doc.Site, doc.Published is { Length: >= 4 } p4 ? p4[..4] : null, prepared.Countries, prepared.People, prepared.Types);
@@ -435,7 +438,7 @@ public sealed class SqliteStore : IStore
     public async IAsyncEnumerable<string> DocumentRecordsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = Command(connection, "SELECT json FROM documents ORDER BY rowid", null);
+        await using var cmd = Command(connection, "SELECT json FROM documents ORDER BY rowid DESC", null); // oldest first
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -469,10 +472,15 @@ public sealed class SqliteStore : IStore
             args.Add(("$q", match));
         }
 
-        // Dates are row-id ranges: row ids are ordered by publication day.
-        var lo = query.From is { Length: > 0 } ? DayBase(query.From) : 0L;
-        var hi = query.To is { Length: > 0 } ? DayBase(query.To) + (1L << 24) - 1 : long.MaxValue;
-        if (lo > 0 || hi < long.MaxValue)
+        // Dates are row-id ranges: row ids order documents by publication day, newest (lowest) first.
+        var lo = query.To is { Length: > 0 } ? -(DayBase(query.To) + (1L << 24) - 1) : long.MinValue;
+        var hi = query.From is { Length: > 0 } ? -DayBase(query.From) : long.MaxValue;
+        if (lo > long.MinValue)
+        {
+            hi = Math.Min(hi, -(1L << 24)); // a window of dates never holds undated documents (day 0, row ids −(2^24 − 1) to 0)
+        }
+
+        if (lo > long.MinValue || hi < long.MaxValue)
         {
             where.Add(match is null ? "d.rowid BETWEEN $lo AND $hi" : "documents_fts.rowid BETWEEN $lo AND $hi");
             args.Add(("$lo", lo));
@@ -507,7 +515,7 @@ public sealed class SqliteStore : IStore
         var needsDocuments = query.Site is { Length: > 0 } || query.Country is { Length: > 0 } || query.Person is { Length: > 0 } || query.EventType is { Length: > 0 };
         var from = match is null ? "documents d" : needsDocuments ? "documents_fts JOIN documents d ON d.rowid = documents_fts.rowid" : "documents_fts";
         var rowid = match is null ? "d.rowid" : "documents_fts.rowid";
-        var order = match is not null && query.Relevance ? "documents_fts.rank" : rowid + " DESC";
+        var order = match is not null && query.Relevance ? "documents_fts.rank" : rowid;
         var limit = Math.Clamp(query.Limit, 1, 200);
         var offset = Math.Max(0, query.Offset);
 
@@ -573,8 +581,8 @@ public sealed class SqliteStore : IStore
 
     /// <summary>The words of a query, lower-case, for marking snippets.</summary>
     internal static string[] Terms(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? [] : [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string([.. w.Where(char.IsLetterOrDigit)]).ToLowerInvariant()).Where(w => w.Length > 0).Distinct()];
+        string.IsNullOrWhiteSpace(text) ? [] : [.. new string([.. text.Select(c => char.IsLetterOrDigit(c) ? c : ' ')])
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant()).Distinct()];
 
     /// <summary>
     /// A window of about 200 characters around the first query word (matched by its stem-like prefix, as the
@@ -662,6 +670,9 @@ public sealed class SqliteStore : IStore
     /// <summary>
     /// Turns what a user typed into an FTS5 query: each word quoted (so punctuation and operators in the input
     /// cannot break the query), all required; a trailing <c>*</c> keeps a prefix search. Null when there is no word.
+    /// English function words ("and", "of", "the" …, <see cref="QueryStopWords"/>) are left out when the query has
+    /// other words: nearly every document has them, so they narrow nothing, and walking their postings was most
+    /// of the time of a slow query ("oil and gas", "Belt and Road Initiative"). A query of function words only keeps them.
     /// </summary>
     internal static string? FtsQuery(string? text)
     {
@@ -670,19 +681,29 @@ public sealed class SqliteStore : IStore
             return null;
         }
 
-        var terms = new List<string>();
+        var terms = new List<(string Term, bool Stop)>();
         foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
+            // The index splits words where the tokenizer does ("Jae-in", "children's"), and keeps no positions, so the
+            // parts are separate required words rather than a phrase; only letters and digits remain, nothing to escape.
             var prefix = raw.EndsWith('*');
-            var word = new string([.. raw.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'')]).Trim('-', '\'');
-            if (word.Length > 0)
+            var parts = new string([.. raw.Select(c => char.IsLetterOrDigit(c) ? c : ' ')]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < parts.Length; i++)
             {
-                terms.Add("\"" + word + "\"" + (prefix ? "*" : string.Empty)); // only letters, digits, - and ' remain: no quote to escape
+                var last = i == parts.Length - 1;
+                var word = parts[i];
+                terms.Add(("\"" + word + "\"" + (prefix && last ? "*" : string.Empty), !(prefix && last) && (QueryStopWords.Contains(word) || (word.Length == 1 && parts.Length > 1))));
             }
         }
 
-        return terms.Count == 0 ? null : string.Join(' ', terms);
+        var kept = terms.All(t => t.Stop) ? terms : terms.Where(t => !t.Stop).ToList();
+        return kept.Count == 0 ? null : string.Join(' ', kept.Select(t => t.Term));
     }
+
+    /// <summary>Function words left out of a search that has other words (articles, conjunctions, prepositions, forms of "be").</summary>
+    internal static readonly System.Collections.Frozen.FrozenSet<string> QueryStopWords = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "into", "about", "over",
+         "is", "are", "was", "were", "be", "been", "its", "it", "this", "that", "these", "those"], StringComparer.OrdinalIgnoreCase);
 
     private const string EventColumns = "type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence";
 

@@ -27,9 +27,10 @@ internal static class Fixtures
     /// <summary>A fresh store path in the temporary directory; delete it with <c>SqliteStore.DeleteFiles</c>.</summary>
     public static string TempStorePath(string purpose) => Path.Combine(Path.GetTempPath(), $"communique-{purpose}-{Guid.NewGuid():N}.db");
 
-    public static StoredDocument Extract(string text, string? url = null, string site = "akorda.kz", string published = "2025-09-30", string? title = null)
+    public static StoredDocument Extract(string text, string? url = null, string site = "akorda.kz", string? published = "2025-09-30", string? title = null)
     {
-        var document = DocumentFactory.Create(text, new DocumentMetadata(Url: url, Site: site, Title: title ?? text[..Math.Min(60, text.Length)], Published: DateOnly.Parse(published, System.Globalization.CultureInfo.InvariantCulture)));
+        var document = DocumentFactory.Create(text, new DocumentMetadata(Url: url, Site: site, Title: title ?? text[..Math.Min(60, text.Length)],
+            Published: published is null ? null : DateOnly.Parse(published, System.Globalization.CultureInfo.InvariantCulture)));
         Pipeline.Process(document, CancellationToken.None);
         return DocumentMapper.ToStored(document);
     }

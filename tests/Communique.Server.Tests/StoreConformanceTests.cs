@@ -89,6 +89,24 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Date_windows_keep_exactly_the_days_inside_them()
+    {
+        string Day(int i) => new DateOnly(2023, 12, 30).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var docs = Enumerable.Range(0, 6).Select(i => Fixtures.Extract($"Release {i}: the ministers discussed hydropower.", $"https://www.gov.example/d{i}", published: Day(i))).ToList();
+        docs.Add(Fixtures.Extract("An undated note on hydropower.", "https://www.gov.example/undated", published: null));
+        await Store.WriteAsync(docs, CancellationToken.None);
+        async Task<string[]> Days(string? from, string? to, string? text) =>
+            [.. (await Store.SearchAsync(new SearchQuery(text, From: from, To: to), CancellationToken.None)).Hits.Items.Select(h => h.Published ?? "none")];
+        foreach (var text in new[] { "hydropower", null })
+        {
+            Assert.Equal([Day(4), Day(3), Day(2)], await Days(Day(2), Day(4), text));
+            Assert.Equal([Day(5), Day(4)], await Days(Day(4), null, text));
+            Assert.Equal([Day(1), Day(0)], await Days(null, Day(1), text));
+            Assert.Equal([Day(5), Day(4), Day(3), Day(2), Day(1), Day(0), "none"], await Days(null, null, text));
+        }
+    }
+
+    [Fact]
     public async Task New_text_at_the_same_url_is_a_new_revision_replacing_the_old()
     {
         var url = "https://www.akorda.kz/en/talks";
@@ -250,6 +268,64 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
     {
         await base.DisposeAsync();
         SqliteStore.DeleteFiles(_path);
+    }
+
+    [Fact]
+    public async Task A_version_3_store_migrates_to_newest_first_row_ids_and_a_positionless_index()
+    {
+        // Written now, then turned back into the version-3 layout (positive row ids, full-detail index).
+        var start = new DateOnly(2024, 3, 1);
+        var docs = Enumerable.Range(0, 5).Select(i => Fixtures.Extract($"Release {i}: the ministers discussed hydropower and irrigation.",
+            $"https://www.gov.example/m{i}", published: start.AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        docs.Add(Fixtures.Extract(Fixtures.Talks));
+        await Store.WriteAsync(docs, CancellationToken.None);
+        await Store.DisposeAsync();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path}"))
+        {
+            await connection.OpenAsync();
+            await using var tx = connection.BeginTransaction();
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                PRAGMA defer_foreign_keys = ON;
+                UPDATE documents SET rowid = -rowid; UPDATE people SET doc = -doc; UPDATE entities SET doc = -doc; UPDATE figures SET doc = -doc;
+                UPDATE topics SET doc = -doc; UPDATE events SET doc = -doc; UPDATE doc_facets SET doc = -doc;
+                DROP TABLE documents_fts;
+                CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                PRAGMA user_version = 3;
+                """;
+            await cmd.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+            cmd.Transaction = null;
+            cmd.CommandText = "SELECT min(rowid) FROM documents";
+            Assert.True((long)(await cmd.ExecuteScalarAsync())! > 0);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var migrated = new SqliteStore(_path);
+        await migrated.MigrateAsync(CancellationToken.None);
+        var page = await migrated.SearchAsync(new SearchQuery("hydropower"), CancellationToken.None);
+        Assert.Equal(docs.Take(5).Reverse().Select(d => d.Id), page.Hits.Items.Select(h => h.Id));
+        var talks = await migrated.GetDocumentAsync(docs[5].Id, CancellationToken.None);
+        Assert.NotNull(talks);
+        Assert.Equal(docs[5].People.Count, talks.People.Count);
+        Assert.Equal(docs[5].Events.Count, talks.Events.Count);
+        Assert.Equal(1, (await migrated.SearchAsync(new SearchQuery("invested", Country: "ITA"), CancellationToken.None)).Hits.Total);
+        Assert.Equal("ok", await migrated.CheckIntegrityAsync(CancellationToken.None));
+        await migrated.WriteAsync([Fixtures.Extract("Release 9: hydropower again, a day later.", "https://www.gov.example/m9", published: "2024-03-06")], CancellationToken.None);
+        Assert.StartsWith("Release 9", (await migrated.SearchAsync(new SearchQuery("hydropower"), CancellationToken.None)).Hits.Items[0].Snippet.Replace("\u0002", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Searches_are_words_without_phrases_and_function_words_go_when_others_remain()
+    {
+        Assert.Equal("\"Jae\" \"energy\"", SqliteStore.FtsQuery("Jae-in energy"));
+        Assert.Equal("\"oil\" \"gas\"", SqliteStore.FtsQuery("oil and gas"));
+        Assert.Equal("\"children\" \"rights\"", SqliteStore.FtsQuery("children's rights"));
+        Assert.Equal("\"the\" \"and\"", SqliteStore.FtsQuery("the and"));
+        Assert.Equal("\"Belt\" \"Road\" \"Initia\"*", SqliteStore.FtsQuery("Belt and Road Initia*"));
+        Assert.Null(SqliteStore.FtsQuery(" - ' "));
     }
 
     [Fact]
