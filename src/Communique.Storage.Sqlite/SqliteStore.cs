@@ -46,8 +46,15 @@ public sealed class SqliteStore : IStore
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (version > 0 && version < Schema.Migrations.Length)
+        {
+            // Migrating a store that holds data rewrites most of the file in one transaction. In WAL mode every page
+            // read then searches a log as large as the store (hours for a million documents), so the migration runs
+            // with a rollback journal and a large page cache, and the store returns to WAL after it.
+            await ExecuteAsync(connection, "PRAGMA journal_mode=DELETE; PRAGMA cache_size=-1048576;", cancellationToken).ConfigureAwait(false);
+        }
+
         for (var v = version; v < Schema.Migrations.Length; v++)
         {
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -55,6 +62,8 @@ public sealed class SqliteStore : IStore
             await ExecuteAsync(connection, $"PRAGMA user_version = {v + 1};", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;", cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
