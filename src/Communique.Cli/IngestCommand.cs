@@ -81,7 +81,7 @@ internal static class IngestCommand
                     }
 
                     progress.Update(c => c with { Read = c.Read + 1, Current = result.Source });
-                    await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
+                    await writer.AddAsync(item.Document, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (urls.Count > 0)

@@ -154,7 +154,7 @@ internal static class RunCommand
                 }
 
                 progress.Update(c => c with { Read = c.Read + 1, Current = item.Source });
-                await writer.AddAsync(DocumentMapper.ToStored(item.Document), cancellationToken).ConfigureAwait(false);
+                await writer.AddAsync(item.Document, cancellationToken).ConfigureAwait(false);
             }
 
             var (added, revised, unchanged) = await writer.CompleteAsync().ConfigureAwait(false);

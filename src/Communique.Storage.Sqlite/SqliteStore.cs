@@ -18,6 +18,9 @@ public sealed class SqliteStore : IStore
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    // Documents prepared ahead of their write (IStore.Prepare), dropped once written or collected with the document.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoredDocument, PreparedDocument> _prepared = new();
+
     /// <summary>Opens (or creates) the store in <paramref name="path"/>.</summary>
     public SqliteStore(string path)
     {
@@ -67,6 +70,9 @@ public sealed class SqliteStore : IStore
     }
 
     /// <inheritdoc />
+    public void Prepare(StoredDocument document) => _prepared.AddOrUpdate(document ?? throw new ArgumentNullException(nameof(document)), PreparedDocument.Of(document));
+
+    /// <inheritdoc />
     public async Task<WriteResult> WriteAsync(IReadOnlyList<StoredDocument> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -75,7 +81,8 @@ public sealed class SqliteStore : IStore
         // What needs no database (compression, serialisation, story keys) is done on all cores before the single
         // writer's turn, so that the transaction holds the write lock for SQLite's own work only.
         var prepared = new PreparedDocument[batch.Count];
-        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => prepared[i] = PreparedDocument.Of(batch[i]));
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            prepared[i] = _prepared.TryGetValue(batch[i], out var ahead) ? ahead : PreparedDocument.Of(batch[i]));
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -107,6 +114,10 @@ public sealed class SqliteStore : IStore
 
             writer.FlushOffices();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var doc in batch)
+            {
+                _prepared.Remove(doc);
+            }
         }
         finally
         {

@@ -13,6 +13,15 @@ public interface IStore : IAsyncDisposable
     /// <summary>Writes a batch in one transaction.</summary>
     Task<WriteResult> WriteAsync(IReadOnlyList<StoredDocument> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Optional work for a document that is about to be written (compression, serialisation), done ahead on any
+    /// thread so that <see cref="WriteAsync"/> holds the write path for the database alone. Thread-safe; a backend
+    /// with nothing to prepare does nothing, and a document written without it is prepared then.
+    /// </summary>
+    void Prepare(StoredDocument document)
+    {
+    }
+
     /// <summary>A document by id, or null.</summary>
     Task<StoredDocument?> GetDocumentAsync(string id, CancellationToken cancellationToken);
 

@@ -89,6 +89,26 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_document_prepared_ahead_is_written_as_one_that_was_not()
+    {
+        var ahead = Fixtures.Extract(Fixtures.Talks, "https://www.akorda.kz/en/ahead");
+        var plain = Fixtures.Extract(Fixtures.Call, "https://www.akorda.kz/en/plain", published: "2024-05-02");
+        Store.Prepare(ahead);
+        Store.Prepare(ahead); // twice is harmless
+        var result = await Store.WriteAsync([ahead, plain], CancellationToken.None);
+        Assert.Equal(2, result.Added);
+        foreach (var doc in new[] { ahead, plain })
+        {
+            var stored = await Store.GetDocumentAsync(doc.Id, CancellationToken.None);
+            Assert.NotNull(stored);
+            Assert.Equal(doc.Json, stored.Json);
+            Assert.Equal(doc.People, stored.People);
+            Assert.Equal(doc.Events.Count, stored.Events.Count);
+            Assert.Equal(doc.Highlights.Count, stored.Highlights.Count);
+        }
+    }
+
+    [Fact]
     public async Task Date_windows_keep_exactly_the_days_inside_them()
     {
         string Day(int i) => new DateOnly(2023, 12, 30).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
