@@ -123,6 +123,7 @@ internal static class IngestCommand
             }).ConfigureAwait(false);
             await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {read:N0} documents read ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {duplicates:N0} duplicates skipped, {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
+            await RunCommand.OptimizeAfterLoadAsync(io, store, added + revised, cancellationToken).ConfigureAwait(false);
             return read == 0 && failed > 0 ? 1 : 0;
         });
         return command;

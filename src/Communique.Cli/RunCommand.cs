@@ -163,7 +163,24 @@ internal static class RunCommand
         var total = added + revised + unchanged;
         await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"done: {total:N0} documents stored ({added:N0} new, {revised:N0} revised, {unchanged:N0} unchanged), {failed:N0} failed, in {clock.Elapsed.TotalSeconds:0.0} s ({(total + failed) / Math.Max(clock.Elapsed.TotalSeconds, 0.001):0} documents/s)")).ConfigureAwait(false);
+        await OptimizeAfterLoadAsync(io, store, added + revised, cancellationToken).ConfigureAwait(false);
         return (total, failed);
+    }
+
+    /// <summary>Documents written in one run from which the store is optimised afterwards (its search index merged).</summary>
+    public const int OptimizeAfter = 10_000;
+
+    /// <summary>After a large load, merges the store's search index (a million documents: about 14 s) so that searches stay fast.</summary>
+    public static async Task OptimizeAfterLoadAsync(ICommandIo io, IStore store, int written, CancellationToken cancellationToken)
+    {
+        if (written < OptimizeAfter)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        await store.OptimizeAsync(cancellationToken).ConfigureAwait(false);
+        await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"search index merged after {written:N0} new documents, in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
     }
 
     private static async Task<int> ServeAsync(ICommandIo io, SqliteStore store, Pipeline pipeline, string urls, string? apiKey, CancellationToken cancellationToken)

@@ -143,6 +143,14 @@ internal static class StoreBenchCommand
                 $"fill: {total - extractedCount:N0} variant documents stored in {fill.TotalSeconds:0.0} s = {(total - extractedCount) / fill.TotalSeconds:N0} documents/s (store only)")).ConfigureAwait(false);
         }
 
+        if (!reuse)
+        {
+            // What `run` and `ingest` do after a large load: merge the search index.
+            clock.Restart();
+            await store.OptimizeAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"search index merged in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
+        }
+
         await store.CheckpointAsync(cancellationToken).ConfigureAwait(false);
         var bytes = new FileInfo(path).Length;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

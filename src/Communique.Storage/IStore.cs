@@ -22,6 +22,12 @@ public interface IStore : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// Maintenance after a large load (the embedded store merges its full-text index, which makes searches of
+    /// common words faster); a backend with nothing to do returns at once.
+    /// </summary>
+    Task OptimizeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A document by id, or null.</summary>
     Task<StoredDocument?> GetDocumentAsync(string id, CancellationToken cancellationToken);
 

@@ -109,6 +109,25 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Optimising_after_a_load_changes_no_search_result()
+    {
+        var docs = Enumerable.Range(0, 40).Select(i => Fixtures.Extract($"Release {i}: the ministers discussed hydropower{(i % 2 == 0 ? " and irrigation" : string.Empty)}.",
+            $"https://www.gov.example/o{i}", published: new DateOnly(2024, 1, 1).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        foreach (var chunk in docs.Chunk(5))
+        {
+            await Store.WriteAsync(chunk, CancellationToken.None); // several index segments
+        }
+
+        async Task<string[]> Ids(string q) => [.. (await Store.SearchAsync(new SearchQuery(q, Limit: 100), CancellationToken.None)).Hits.Items.Select(h => h.Id)];
+        var (all, both) = (await Ids("hydropower"), await Ids("irrigation hydropower"));
+        await Store.OptimizeAsync(CancellationToken.None);
+        Assert.Equal(all, await Ids("hydropower"));
+        Assert.Equal(both, await Ids("irrigation hydropower"));
+        Assert.Equal(40, all.Length);
+        Assert.Equal(20, both.Length);
+    }
+
+    [Fact]
     public async Task Date_windows_keep_exactly_the_days_inside_them()
     {
         string Day(int i) => new DateOnly(2023, 12, 30).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
