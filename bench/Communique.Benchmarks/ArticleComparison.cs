@@ -63,8 +63,9 @@ internal static class ArticleComparison
         foreach (var (name, extract) in new (string, Func<(string, string, string, string), string>)[] { ("Communique (simple)", Ours), ("SmartReader 0.11.1", Theirs) })
         {
             var predictions = pages.Select(p => extract(p)).ToList();
-            var (precision, recall, exact) = Score(pages.Select(p => p.Truth).ToList(), predictions);
-            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            var score = ArticleBodyScore.Score(pages.Select(p => p.Truth).ToList(), predictions);
+            var (precision, recall, exact) = score;
+            var f1 = score.F1;
             var watch = Stopwatch.StartNew();
             var rounds = 0;
             do
@@ -112,23 +113,16 @@ internal static class ArticleComparison
 
     private static void PrintPages(List<(string Id, string Truth)> pages, List<string> ours, List<string> theirs)
     {
-        static double F1(double p, double r) => p + r == 0 ? 0 : 2 * p * r / (p + r);
         var rows = pages.Select((page, i) =>
         {
-            var (op, or, _) = Score([page.Truth], [ours[i]]);
-            var (tp, tr, _) = Score([page.Truth], [theirs[i]]);
-            return (page.Id, OP: op, OR: or, OF: F1(op, or), TF: F1(tp, tr));
+            var o = ArticleBodyScore.Score([page.Truth], [ours[i]]);
+            var t = ArticleBodyScore.Score([page.Truth], [theirs[i]]);
+            return (page.Id, OP: o.Precision, OR: o.Recall, OF: o.F1, TF: t.F1);
         }).OrderBy(r => r.OF).ToList();
         Console.WriteLine("page                                                                ours-P  ours-R ours-F1  smart-F1");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id,-66} {r.OP,7:0.000} {r.OR,7:0.000} {r.OF,7:0.000} {r.TF,9:0.000}"));
         }
-    }
-
-    private static (double Precision, double Recall, double Exact) Score(List<string> truths, List<string> predictions)
-    {
-        var score = ArticleBodyScore.Score(truths, predictions);
-        return (score.Precision, score.Recall, score.Exact);
     }
 }

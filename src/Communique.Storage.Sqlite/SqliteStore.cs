@@ -617,8 +617,11 @@ public sealed class SqliteStore : IStore
 
     /// <summary>The words of a query, lower-case, for marking snippets.</summary>
     internal static string[] Terms(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? [] : [.. new string([.. text.Select(c => char.IsLetterOrDigit(c) ? c : ' ')])
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant()).Distinct()];
+        string.IsNullOrWhiteSpace(text) ? [] : [.. Words(text).Select(w => w.ToLowerInvariant()).Distinct()];
+
+    /// <summary>Runs of letters and digits: the words the index's tokenizer makes of a text ("Jae-in" is two).</summary>
+    private static string[] Words(string text) =>
+        new string([.. text.Select(c => char.IsLetterOrDigit(c) ? c : ' ')]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
     /// A window of about 200 characters around the first query word (matched by its stem-like prefix, as the
@@ -723,12 +726,13 @@ public sealed class SqliteStore : IStore
             // The index splits words where the tokenizer does ("Jae-in", "children's"), and keeps no positions, so the
             // parts are separate required words rather than a phrase; only letters and digits remain, nothing to escape.
             var prefix = raw.EndsWith('*');
-            var parts = new string([.. raw.Select(c => char.IsLetterOrDigit(c) ? c : ' ')]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = Words(raw);
             for (var i = 0; i < parts.Length; i++)
             {
-                var last = i == parts.Length - 1;
                 var word = parts[i];
-                terms.Add(("\"" + word + "\"" + (prefix && last ? "*" : string.Empty), !(prefix && last) && (QueryStopWords.Contains(word) || (word.Length == 1 && parts.Length > 1))));
+                var isPrefix = prefix && i == parts.Length - 1;
+                var stop = !isPrefix && (QueryStopWords.Contains(word) || (word.Length == 1 && parts.Length > 1)); // "children's" → "children"
+                terms.Add(("\"" + word + "\"" + (isPrefix ? "*" : string.Empty), stop));
             }
         }
 
