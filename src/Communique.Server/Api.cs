@@ -61,7 +61,7 @@ public static partial class CommuniqueServer
             }
 
             return Results.Ok(await store.SearchAsync(new SearchQuery(q, site, country, person, type, from, to, offset ?? 0, limit ?? 20, sort == "relevance"), ct).ConfigureAwait(false));
-        }).WithName("Search").WithSummary("Full-text search, newest first (sort=relevance for BM25), with snippets and facets (site, country, person, event type, year) over the first 500 matches.");
+        }).WithName("Search").WithSummary("Full-text search, newest first (sort=relevance for BM25), with plain-text snippets and the offsets of the matched words in them, a total counted up to 1,000, and facets (site, country, person, event type, year) over the first 200 matches.");
 
         api.MapGet("/documents/{id}", async (IStore store, string id, CancellationToken ct) =>
             await store.GetDocumentAsync(id, ct).ConfigureAwait(false) is { } doc

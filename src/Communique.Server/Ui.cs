@@ -82,8 +82,19 @@ internal static class Ui
     {
         foreach (var h in hits)
         {
-            // The snippet marks matches with U+0002/U+0003; everything else is encoded first.
-            var snippet = E(h.Snippet).Replace("\u0002", "<mark>", StringComparison.Ordinal).Replace("\u0003", "</mark>", StringComparison.Ordinal);
+            // The matched words are marked by their offsets; every piece of the snippet is encoded.
+            var snippet = new StringBuilder();
+            var at = 0;
+            foreach (var mark in h.Marks.Where(m => m.Start >= 0 && m.End <= h.Snippet.Length && m.Start < m.End).OrderBy(m => m.Start))
+            {
+                if (mark.Start >= at)
+                {
+                    snippet.Append(E(h.Snippet[at..mark.Start])).Append("<mark>").Append(E(h.Snippet[mark.Start..mark.End])).Append("</mark>");
+                    at = mark.End;
+                }
+            }
+
+            snippet.Append(E(h.Snippet[at..]));
             b.Append(CultureInfo.InvariantCulture, $"<div class=hit><a href=\"/documents/{U(h.Id)}\">{E(h.Title ?? h.Id)}</a><div class=meta>{E(h.Site)} · {E(h.Published)}</div><div>{snippet}</div></div>");
         }
     }

@@ -578,7 +578,8 @@ public sealed class SqliteStore : IStore
                 await using var reader = await hitCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    hits.Add(new SearchHit(reader.GetString(0), Str(reader, 1) is { Length: > 0 } t ? t : null, Str(reader, 2), Str(reader, 3), Str(reader, 4), Snippet(reader.GetString(5), terms)));
+                    var snippet = Snippet(reader.GetString(5), terms);
+                    hits.Add(new SearchHit(reader.GetString(0), Str(reader, 1) is { Length: > 0 } t ? t : null, Str(reader, 2), Str(reader, 3), Str(reader, 4), snippet.Text, snippet.Marks));
                 }
             }
         }
@@ -625,9 +626,9 @@ public sealed class SqliteStore : IStore
 
     /// <summary>
     /// A window of about 200 characters around the first query word (matched by its stem-like prefix, as the
-    /// index stems words), with every query word in it marked U+0002 … U+0003.
+    /// index stems words), with the offsets of every query word in it.
     /// </summary>
-    internal static string Snippet(string text, string[] terms)
+    internal static (string Text, SnippetMark[] Marks) Snippet(string text, string[] terms)
     {
         static int Stem(string term) => term.Length <= 4 ? term.Length : Math.Max(4, term.Length - 3);
         bool Hit(int at, out int end)
@@ -678,7 +679,8 @@ public sealed class SqliteStore : IStore
             to++;
         }
 
-        var builder = new StringBuilder(to - from + 16);
+        var builder = new StringBuilder(to - from + 2);
+        var marks = new List<SnippetMark>();
         if (from > 0)
         {
             builder.Append('…');
@@ -688,7 +690,8 @@ public sealed class SqliteStore : IStore
         {
             if (Hit(i, out var end) && end <= to)
             {
-                builder.Append('\u0002').Append(text, i, end - i).Append('\u0003');
+                marks.Add(new SnippetMark(builder.Length, builder.Length + end - i));
+                builder.Append(text, i, end - i);
                 i = end;
             }
             else
@@ -703,7 +706,7 @@ public sealed class SqliteStore : IStore
             builder.Append('…');
         }
 
-        return builder.ToString().Replace('\n', ' ');
+        return (builder.Replace('\n', ' ').ToString(), [.. marks]);
     }
 
     /// <summary>

@@ -81,8 +81,14 @@ public sealed record Page<T>(IReadOnlyList<T> Items, long Total, int Offset, int
 public sealed record SearchQuery(string? Text, string? Site = null, string? Country = null, string? Person = null, string? EventType = null,
     string? From = null, string? To = null, int Offset = 0, int Limit = 20, bool Relevance = false);
 
-/// <summary>One search hit; the snippet marks matches with U+0002 … U+0003 (escape the rest before rendering).</summary>
-public sealed record SearchHit(string Id, string? Title, string? Site, string? Published, string? Url, string Snippet);
+/// <summary>
+/// One search hit: <see cref="Snippet"/> is plain text (a window of the document around the first match) and
+/// <see cref="Marks"/> the query words found in it, as [start, end) character offsets into the snippet.
+/// </summary>
+public sealed record SearchHit(string Id, string? Title, string? Site, string? Published, string? Url, string Snippet, IReadOnlyList<SnippetMark> Marks);
+
+/// <summary>A matched word in a search snippet: [<see cref="Start"/>, <see cref="End"/>) in UTF-16 characters, as every offset in the API.</summary>
+public readonly record struct SnippetMark(int Start, int End);
 
 /// <summary>A facet value and how many matching documents have it.</summary>
 public sealed record FacetValue(string Value, long Count);

@@ -62,6 +62,15 @@ public sealed class ApiTests : IAsyncLifetime
         using var json = JsonDocument.Parse(await Client.GetStringAsync(new Uri("/api/search?q=Mattarella", UriKind.Relative)));
         Assert.Equal(2, json.RootElement.GetProperty("hits").GetProperty("total").GetInt32());
         Assert.True(json.RootElement.GetProperty("facets").GetProperty("site").GetArrayLength() == 2);
+        foreach (var hit in json.RootElement.GetProperty("hits").GetProperty("items").EnumerateArray())
+        {
+            var snippet = hit.GetProperty("snippet").GetString()!;
+            var mark = hit.GetProperty("marks")[0];
+            Assert.Equal("Mattarella", snippet[mark.GetProperty("start").GetInt32()..mark.GetProperty("end").GetInt32()]);
+        }
+
+        var html = await Client.GetStringAsync(new Uri("/search?q=Mattarella", UriKind.Relative));
+        Assert.Contains("<mark>Mattarella</mark>", html, StringComparison.Ordinal);
     }
 
     [Theory]

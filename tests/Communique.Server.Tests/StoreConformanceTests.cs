@@ -220,7 +220,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         await Store.WriteAsync([Fixtures.Extract(Fixtures.Talks), Fixtures.Extract(Fixtures.Call, published: "2024-05-02")], CancellationToken.None);
         var result = await Store.SearchAsync(new SearchQuery("invested companies"), CancellationToken.None);
         var hit = Assert.Single(result.Hits.Items);
-        Assert.Contains("\u0002", hit.Snippet, StringComparison.Ordinal);
+        // The snippet is plain text; the marks are the query words in it, by offset.
+        Assert.DoesNotContain(hit.Snippet, char.IsControl);
+        Assert.Equal(["invested", "companies"], hit.Marks.Select(m => hit.Snippet[m.Start..m.End]));
         Assert.Contains(result.Facets["country"], f => f.Value == "ITA");
         var phone = await Store.SearchAsync(new SearchQuery("energy", EventType: "CONSULT", From: "2024-01-01", To: "2024-12-31"), CancellationToken.None);
         Assert.Equal(1, phone.Hits.Total);
@@ -353,7 +355,7 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
         Assert.Equal(1, (await migrated.SearchAsync(new SearchQuery("invested", Country: "ITA"), CancellationToken.None)).Hits.Total);
         Assert.Equal("ok", await migrated.CheckIntegrityAsync(CancellationToken.None));
         await migrated.WriteAsync([Fixtures.Extract("Release 9: hydropower again, a day later.", "https://www.gov.example/m9", published: "2024-03-06")], CancellationToken.None);
-        Assert.StartsWith("Release 9", (await migrated.SearchAsync(new SearchQuery("hydropower"), CancellationToken.None)).Hits.Items[0].Snippet.Replace("\u0002", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("Release 9", (await migrated.SearchAsync(new SearchQuery("hydropower"), CancellationToken.None)).Hits.Items[0].Snippet, StringComparison.Ordinal);
     }
 
     [Fact]
