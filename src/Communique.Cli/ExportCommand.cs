@@ -193,6 +193,8 @@ internal static class ExportCommand
                 Historical = e.GetProperty("historical").GetBoolean(),
                 Future = e.GetProperty("future").GetBoolean(),
                 Evidence = Str(e, "evidence"),
+                Trigger = Str(e, "trigger"),
+                Why = e.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.Array ? string.Join(" | ", why.EnumerateArray().Select(r => r.GetString())) : null,
                 SourceUrl = Str(e, "source_url"),
                 Site = Str(e, "site"),
                 Headline = Str(e, "headline"),
@@ -229,6 +231,14 @@ internal static class ExportCommand
 
                 w.WriteEndArray();
                 w.WriteString("evidence", e.TryGetProperty("evidence", out var ev) ? Str(ev, "text") : null);
+                // Why it was coded: the trigger words of the first mention and the reasons, as `extract` gives them.
+                Optional(w, "trigger", Array(e, "triggers").Select(t => Str(t, "text")).FirstOrDefault());
+                if (e.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.Array)
+                {
+                    w.WritePropertyName("why");
+                    why.WriteTo(w);
+                }
+
                 w.WriteBoolean("historical", e.TryGetProperty("historical", out var h) && h.ValueKind == JsonValueKind.True);
                 w.WriteBoolean("future", e.TryGetProperty("future", out var f) && f.ValueKind == JsonValueKind.True);
                 var source = doc.TryGetProperty("source", out var s) ? s : default;
@@ -336,7 +346,7 @@ internal static class ExportCommand
 internal sealed class ExportRow
 {
     public static readonly string[] Columns =
-        ["id", "date", "event", "mode", "cameo", "actor", "actor_country", "actor_code", "recipient", "recipient_country", "recipient_code", "historical", "future", "evidence", "source_url", "site", "headline"];
+        ["id", "date", "event", "mode", "cameo", "actor", "actor_country", "actor_code", "recipient", "recipient_country", "recipient_code", "historical", "future", "evidence", "trigger", "why", "source_url", "site", "headline"];
 
     public string Id { get; init; } = string.Empty;
 
@@ -366,6 +376,11 @@ internal sealed class ExportRow
 
     public string? Evidence { get; init; }
 
+    public string? Trigger { get; init; }
+
+    /// <summary>The reasons for the coding, joined by " | ".</summary>
+    public string? Why { get; init; }
+
     public string? SourceUrl { get; init; }
 
     public string? Site { get; init; }
@@ -373,5 +388,5 @@ internal sealed class ExportRow
     public string? Headline { get; init; }
 
     public IEnumerable<string?> Values() =>
-        [Id, Date, Event, Mode, Cameo, Actor, ActorCountry, ActorCode, Recipient, RecipientCountry, RecipientCode, Historical ? "true" : "false", Future ? "true" : "false", Evidence, SourceUrl, Site, Headline];
+        [Id, Date, Event, Mode, Cameo, Actor, ActorCountry, ActorCode, Recipient, RecipientCountry, RecipientCode, Historical ? "true" : "false", Future ? "true" : "false", Evidence, Trigger, Why, SourceUrl, Site, Headline];
 }

@@ -155,7 +155,17 @@ public sealed record EventAnnotation(
     bool Historical,
     bool Future,
     bool Negated,
-    ImmutableArray<Mention> Evidence);
+    ImmutableArray<Mention> Evidence)
+{
+    /// <summary>The trigger phrase of each mention, as written ("held talks", "paid an official visit").</summary>
+    public ImmutableArray<Mention> Triggers { get; init; } = [];
+
+    /// <summary>
+    /// Why the event was coded so, in plain words: the trigger and the lexicon entry it matched, how the actor and
+    /// recipient were found, the mode, the date and each flag, with the words that decided them.
+    /// </summary>
+    public ImmutableArray<string> Why { get; init; } = [];
+}
 
 /// <summary>A problem with a document that did not stop its processing.</summary>
 public sealed record DocumentWarning(string Code, string Message);

@@ -95,6 +95,22 @@ public static class DocumentJson
                 }
             }
 
+            if (!ev.Triggers.IsDefaultOrEmpty)
+            {
+                WriteMentions(writer, "triggers", ev.Triggers);
+            }
+
+            if (!ev.Why.IsDefaultOrEmpty)
+            {
+                writer.WriteStartArray("why");
+                foreach (var reason in ev.Why)
+                {
+                    writer.WriteStringValue(reason);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 

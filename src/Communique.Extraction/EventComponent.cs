@@ -158,7 +158,66 @@ internal sealed class EventRun
         public string? Place { get; set; }
 
         public List<Mention> Evidence { get; } = [];
+
+        /// <summary>The trigger phrase as written in the document.</summary>
+        public Mention? TriggerMention
+        {
+            get => Triggers.Count > 0 ? Triggers[0] : null;
+            init
+            {
+                if (value is not null)
+                {
+                    Triggers.Add(value.Value);
+                }
+            }
+        }
+
+        /// <summary>The trigger of each mention (merged events have several).</summary>
+        public List<Mention> Triggers { get; } = [];
+
+        /// <summary>Why each side was chosen, in the order decided; read by <see cref="Explain"/>.</summary>
+        public string? ActorWhy { get; set; }
+
+        public string? RecipientWhy { get; set; }
+
+        public string? ModeWhy { get; set; }
+
+        public string? DateWhy { get; set; }
+
+        public string? HistoricalWhy { get; set; }
+
+        public string? FutureWhy { get; set; }
+
+        public string? NegatedWhy { get; set; }
+
+        /// <summary>
+        /// The reasons for the coding, in plain words: the trigger and its lexicon entry, how each side was found,
+        /// the mode, the date and the flags. A merged event keeps the first mention's reasons.
+        /// </summary>
+        public ImmutableArray<string> Explain()
+        {
+            var why = ImmutableArray.CreateBuilder<string>(8);
+            var mode = Trigger.Mode is null ? string.Empty : ", mode " + Trigger.Mode;
+            var flags = Trigger.Flags.IsDefaultOrEmpty ? string.Empty : ", " + string.Join(", ", Trigger.Flags);
+            var written = TriggerMention?.Text ?? Trigger.Phrase;
+            var entry = string.Equals(written, Trigger.Phrase, StringComparison.OrdinalIgnoreCase) ? string.Empty : $"entry “{Trigger.Phrase}”, ";
+            why.Add($"trigger “{written}” (events.tsv {entry}{Trigger.Type} {Trigger.Cameo}{mode}{flags})");
+            foreach (var reason in (ReadOnlySpan<string?>)[ActorWhy, RecipientWhy, ModeWhy, DateWhy, Historical ? HistoricalWhy : null, Future ? FutureWhy : null, Negated ? NegatedWhy : null])
+            {
+                if (reason is not null)
+                {
+                    why.Add(reason);
+                }
+            }
+
+            return why.ToImmutable();
+        }
     }
+
+    /// <summary>The words of a group as written ("President of Italy Sergio Mattarella").</summary>
+    private string Words(Group g) => _doc.Text[_tokens[g.First].Start.._tokens[g.End - 1].End];
+
+    private static string Codes(IEnumerable<string> codes) => string.Join("+", codes);
 
     public void Code(CancellationToken cancellationToken)
     {
@@ -248,15 +307,18 @@ internal sealed class EventRun
         var groups = GroupsOf(sentence);
         var subject = Subject(sentence, groups, match.FirstToken);
         var actor = subject?.Countries ?? [];
+        var actorWhy = subject is null ? null : $"the subject “{Words(subject)}”";
         if (actor.Count == 0 && HasPronounBefore(sentence, match.FirstToken))
         {
             // "We are ready …," Aleksandr Lukashenko said: the speaker named after the quote.
             var speaker = groups.FirstOrDefault(g => g.First > match.EndToken && (IsWord(g.End, "said") || IsWord(g.End, "stated") || IsWord(g.End, "noted") || IsWord(g.End, "added")));
             actor = speaker is not null ? speaker.Countries : [.. _lastPersonSubject ?? _lastActor];
+            actorWhy = speaker is not null ? $"the speaker “{Words(speaker)}” named after the quote" : "a pronoun standing for the last subject";
         }
         else if (actor.Count == 0 && _siteCountry is not null && trigger.Type is not ("CONSULT" or "ASSAULT" or "COERCE" or "AID"))
         {
             actor = [_siteCountry]; // "the Ministry summoned …": the publisher acts
+            actorWhy = $"the publisher ({_doc.Metadata.Site}), as no subject is named";
         }
 
         var objectGroups = groups.Where(g => g.First >= match.EndToken).ToList();
@@ -267,6 +329,7 @@ internal sealed class EventRun
             var modifier = groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2);
             var verbal = _text.AsSpan(_tokens[match.FirstToken].Start, _tokens[match.FirstToken].Length).EndsWith("ed", StringComparison.OrdinalIgnoreCase);
             actor = modifier?.Countries ?? (verbal ? actor : []);
+            actorWhy = modifier is not null ? $"“{Words(modifier)}” next to the trigger" : actorWhy;
         }
 
         // Nominal triggers with an agent: "detention of an Estonian citizen by the Russian FSB".
@@ -274,6 +337,7 @@ internal sealed class EventRun
         if (byIndex >= 0 && trigger.Type is "COERCE" or "ASSAULT" && objectGroups.FirstOrDefault(g => g.First > byIndex) is { } agent)
         {
             actor = agent.Countries;
+            actorWhy = $"the agent “{Words(agent)}” after “by”";
             objectGroups = [.. objectGroups.Where(g => g.End <= byIndex)];
         }
 
@@ -285,11 +349,19 @@ internal sealed class EventRun
             var passiveActor = agentGroup?.Countries ?? (_siteCountry is null ? [] : [_siteCountry]);
             objectGroups = subject is null ? [] : [subject];
             actor = passiveActor;
+            actorWhy = agentGroup is not null ? $"the agent “{Words(agentGroup)}” after “by” (passive)" : $"the publisher ({_doc.Metadata.Site}) of a passive report";
         }
 
         var recipientGroup = objectGroups.FirstOrDefault(g => g.Countries.Any(c => !actor.Contains(c)));
         var recipient = recipientGroup?.Countries.Where(c => !actor.Contains(c)).Distinct().ToList() ?? [];
-        var draft = new Draft { Trigger = trigger, Type = trigger.Type, Cameo = trigger.Cameo };
+        string? recipientWhy = recipientGroup is null ? null
+            : trigger.Has("passive") ? $"the subject “{Words(recipientGroup)}” (passive)" : $"“{Words(recipientGroup)}” after the trigger";
+        string? modeWhy = null;
+        var draft = new Draft
+        {
+            Trigger = trigger, Type = trigger.Type, Cameo = trigger.Cameo,
+            TriggerMention = new Mention(match.Start, match.End, _doc.Text[match.Start..match.End]),
+        };
         if (subject is not null)
         {
             draft.Refs.AddRange(subject.Refs);
@@ -319,20 +391,26 @@ internal sealed class EventRun
                 draft.Mode = ConsultMode.Phone;
                 var initiator = _initiator ??= Initiator() ?? string.Empty;
                 var all = actor.Concat(recipient).Distinct().ToList();
+                var sides = actorWhy is null ? recipientWhy : recipientWhy is null ? actorWhy : $"{actorWhy} and {recipientWhy}";
                 if (all.Count < 2)
                 {
                     all = [.. all.Concat(_parties).Distinct()];
+                    sides = sides is null ? "the parties of the release" : $"{sides}, with the other party of the release";
                 }
 
                 if (initiator.Length > 0 && all.Contains(initiator))
                 {
                     actor = [initiator];
                     recipient = [.. all.Where(c => c != initiator)];
+                    (actorWhy, recipientWhy) = ("the side that initiated the call (“at the initiative of”)", "the other side of the call");
+                    modeWhy = "phone: the release names who initiated the call";
                 }
                 else
                 {
                     actor = all;
                     recipient = [];
+                    (actorWhy, recipientWhy) = (sides, null);
+                    modeWhy = "phone: no initiator is named, so both sides are actors";
                 }
                 break;
             case "visit":
@@ -340,25 +418,37 @@ internal sealed class EventRun
                 if (recipient.Count == 0 && place is not null && !actor.Contains(place))
                 {
                     recipient = [place];
+                    recipientWhy = $"the host {place}, where the visit takes place";
                 }
 
                 if (recipient.Count == 0 && actor.Count > 0)
                 {
                     recipient = [.. _parties.Where(c => !actor.Contains(c)).Take(1)];
+                    recipientWhy = "the other party of the release";
                 }
 
+                modeWhy = "visit: the actor is the visitor, the recipient the host";
                 break;
             case "host":
                 draft.Mode = ConsultMode.Visit;
                 (actor, recipient) = (recipient, actor);
+                (actorWhy, recipientWhy) = (recipientWhy, actorWhy);
+                modeWhy = "visit: the trigger's subject hosts, so the guest is the actor";
                 break;
             case "meeting":
                 draft.Meeting = true;
+                if (recipient.Count > 0)
+                {
+                    actorWhy = actorWhy is null ? recipientWhy : $"{actorWhy} and {recipientWhy}";
+                    recipientWhy = null;
+                }
+
                 actor = [.. actor.Concat(recipient).Distinct()];
                 recipient = [];
                 if (actor.Count < 2)
                 {
                     actor = [.. actor.Concat(_parties).Distinct()];
+                    actorWhy = actorWhy is null ? "the parties of the release" : $"{actorWhy}, with the other party of the release";
                 }
 
                 break;
@@ -371,6 +461,7 @@ internal sealed class EventRun
 
                 draft.Mode = ConsultMode.Multilateral;
                 (actor, recipient) = (states, []);
+                (actorWhy, recipientWhy, modeWhy) = ("the states named in the sentence or at the start of the release", null, $"multilateral: {states.Count} states take part");
                 break;
         }
 
@@ -384,28 +475,34 @@ internal sealed class EventRun
             var parties = actor.Count >= 2 ? actor : [.. actor.Concat(_parties).Distinct()];
             // A third state the joint act is directed at stays the recipient ("together with the Kyrgyz Republic").
             recipient = [.. recipient.Where(c => !parties.Contains(c))];
+            actorWhy = actor.Count >= 2 ? $"{actorWhy} (a joint act)" : $"{actorWhy ?? "no subject is named"}; joined by the other party of the release (a joint act)";
+            recipientWhy = recipient.Count > 0 ? recipientWhy : null;
             actor = parties;
         }
 
         if (trigger.Has("reverse"))
         {
             (actor, recipient) = (recipient.Count > 0 ? recipient : [.. _parties.Where(c => !actor.Contains(c))], actor);
+            (actorWhy, recipientWhy) = (recipientWhy ?? "the other party of the release", $"{actorWhy} (the trigger reverses the sides)");
         }
 
         if (recipient.Count == 0 && trigger.Type is "ACCUSE" or "PROTEST"
             && _drafts.LastOrDefault(d => d.Type is "ASSAULT" or "COERCE") is { } attack && !attack.Actor.SequenceEqual(actor))
         {
             recipient = [.. attack.Actor]; // "condemned the attacks"
+            recipientWhy = "the actor of the attack reported before";
         }
 
         if (recipient.Count == 0 && trigger.Type == "AID" && place is not null && !actor.Contains(place))
         {
             recipient = [place];
+            recipientWhy = $"the place the aid goes to ({place})";
         }
 
         if (trigger.Has("recipientless"))
         {
             recipient = [];
+            recipientWhy = null;
         }
 
         if (actor.Count == 0)
@@ -417,6 +514,7 @@ internal sealed class EventRun
             && trigger.Type is "SUPPORT" or "AGREE" or "REQUEST" or "ACCUSE" or "THREATEN" or "SANCTION" or "REJECT" && _parties.Count == 2)
         {
             recipient = [.. _parties.Where(c => !actor.Contains(c))];
+            recipientWhy = "the other party of the release";
         }
 
         if (trigger.Has("needobject") && (!hasObject || actor.Count == 0 || (recipient.Count == 0 && draft.Mode != ConsultMode.Phone)))
@@ -437,8 +535,13 @@ internal sealed class EventRun
             RefineAgreement(draft, match.EndToken, sentence.EndToken);
         }
 
+        draft.ActorWhy = $"actor {Codes(actor)}: {actorWhy ?? "the parties of the release"}";
+        draft.RecipientWhy = recipient.Count == 0 ? null : $"recipient {Codes(recipient)}: {recipientWhy ?? "the other party of the release"}";
+        draft.ModeWhy = modeWhy;
         SetTime(draft, sentence, match, nextTrigger);
-        draft.Negated = trigger.Has("negated") || IsNegated(sentence, match.FirstToken);
+        var negation = IsNegated(sentence, match.FirstToken);
+        draft.Negated = trigger.Has("negated") || negation is not null;
+        draft.NegatedWhy = trigger.Has("negated") ? "negated: the trigger reports a refusal or a denial" : $"negated: “{negation}” before the trigger";
         draft.Evidence.Add(new Mention(sentence.Start, sentence.End, _doc.Text[sentence.Start..sentence.End]));
         _drafts.Add(draft);
         if (draft.Type == "CONSULT" && !draft.Negated && !draft.Historical)
@@ -449,7 +552,12 @@ internal sealed class EventRun
         _lastActor = actor;
         if (trigger.Has("negconsult"))
         {
-            var consult = new Draft { Trigger = trigger, Type = "CONSULT", Cameo = "040", Actor = [.. actor.Concat(recipient).Distinct()], Recipient = [], Negated = true };
+            var consult = new Draft
+            {
+                Trigger = trigger, Type = "CONSULT", Cameo = "040", Actor = [.. actor.Concat(recipient).Distinct()], Recipient = [], Negated = true,
+                TriggerMention = draft.TriggerMention, ActorWhy = $"actor {Codes([.. actor.Concat(recipient).Distinct()])}: both sides of the refused act",
+                NegatedWhy = "negated: refusing the act is also refusing to meet",
+            };
             consult.Evidence.Add(draft.Evidence[0]);
             _drafts.Add(consult);
         }
@@ -534,17 +642,21 @@ internal sealed class EventRun
             if (value.To < published)
             {
                 draft.Historical = true;
+                draft.HistoricalWhy = "historical: dated before the publication date";
             }
             else if (value.From > published && !(draft.Trigger.Has("present") && value.From.DayNumber - published.DayNumber <= 7))
             {
                 draft.Future = true; // "is paying an official visit on 18 and 19 January" (published the 18th) is under way
+                draft.FutureWhy = "future: dated after the publication date";
             }
 
             draft.Date = value.ToString();
+            draft.DateWhy = $"date {draft.Date}: “{date.Text}” in the sentence{(date.Relative ? ", resolved against the publication date" : string.Empty)}";
         }
 
         if (Contains(sentence, "recalled") || Contains(sentence, "then"))
         {
+            draft.HistoricalWhy ??= Contains(sentence, "recalled") ? "historical: the sentence recalls it (“recalled”)" : "historical: “then” places it in the past";
             draft.Historical = draft.Historical || !draft.Future;
         }
 
@@ -558,6 +670,9 @@ internal sealed class EventRun
         var willDo = before >= sentence.FirstToken && (IsWord(before, "will") || IsWord(before, "shall"));
         if (draft.Trigger.Has("future") || draft.PlannedMeeting || (willDo && !draft.Historical))
         {
+            draft.FutureWhy = draft.Trigger.Has("future") ? "future: the trigger is a plan, promise or invitation (an AGREE in PLOVER)"
+                : draft.PlannedMeeting ? "future: an agreement to meet"
+                : draft.FutureWhy ?? $"future: “{_doc.Text.Substring(_tokens[before].Start, _tokens[before].Length)}” before the trigger";
             draft.Future = true;
             draft.Historical = false;
         }
@@ -574,6 +689,7 @@ internal sealed class EventRun
             {
                 d.Mode = ConsultMode.Multilateral;
                 d.Cameo = "040";
+                d.ModeWhy = $"multilateral: {states.Count} states meet";
                 continue;
             }
 
@@ -587,19 +703,27 @@ internal sealed class EventRun
             if (visit != default)
             {
                 (d.Actor, d.Recipient, d.Mode, d.Cameo) = ([visit.Visitor], [visit.Host], ConsultMode.Visit, "042");
+                d.ModeWhy = $"visit: the release reports a visit by {visit.Visitor} to {visit.Host}, so the meeting is that visit";
+                (d.ActorWhy, d.RecipientWhy) = ($"actor {visit.Visitor}: the visitor", $"recipient {visit.Host}: the host");
             }
             else if (place is not null && states.Contains(place))
             {
                 (d.Actor, d.Recipient, d.Mode, d.Cameo) = ([.. states.Where(s => s != place)], [place], ConsultMode.Visit, "042");
+                d.ModeWhy = d.Place is not null
+                    ? $"visit: the meeting took place in {place}, so {place} hosts"
+                    : $"visit: the release is datelined or set in {place}, so {place} hosts";
+                (d.ActorWhy, d.RecipientWhy) = ($"actor {Codes(d.Actor)}: the visitor", $"recipient {place}: the host");
             }
             else if (place is not null)
             {
                 (d.Mode, d.Cameo) = (ConsultMode.ThirdParty, "044");
+                d.ModeWhy = $"third-party: the meeting took place in {place}, neither side's country";
             }
             else if (d.Historical)
             {
                 // A recalled meeting with no place: the subject met the other side (CAMEO 040, no mode).
                 (d.Actor, d.Recipient) = ([states[0]], [states[1]]);
+                (d.ActorWhy, d.RecipientWhy) = ($"actor {states[0]}: the subject of a recalled meeting", $"recipient {states[1]}: the other side");
             }
         }
     }
@@ -630,6 +754,11 @@ internal sealed class EventRun
                     same.Evidence.Add(e);
                 }
             }
+
+            if (d.TriggerMention is { } t && !same.Triggers.Any(x => x.Start == t.Start))
+            {
+                same.Triggers.Add(t);
+            }
         }
 
         var people = _doc.Get(Layers.People);
@@ -640,7 +769,11 @@ internal sealed class EventRun
             [.. d.Actor.Select(c => ToParticipant(c, d.Refs, people))],
             [.. d.Recipient.Select(c => ToParticipant(c, d.Refs, people))],
             d.Date ?? _published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            d.Historical, d.Future, d.Negated, [.. d.Evidence]))];
+            d.Historical, d.Future, d.Negated, [.. d.Evidence])
+        {
+            Triggers = [.. d.Triggers],
+            Why = d.Explain(),
+        })];
     }
 
     private static EventParticipant ToParticipant(string country, List<string?> refs, ImmutableArray<PersonAnnotation> people)
@@ -940,18 +1073,19 @@ internal sealed class EventRun
         return false;
     }
 
-    private bool IsNegated(Sentence sentence, int trigger)
+    /// <summary>The negation word within three words before the trigger ("not", "never", "didn't"…), or null.</summary>
+    private string? IsNegated(Sentence sentence, int trigger)
     {
         for (var t = Math.Max(sentence.FirstToken, trigger - 3); t < trigger; t++)
         {
             if (IsWord(t, "not") || IsWord(t, "never") || IsWord(t, "n't") || IsWord(t, "no")
                 || _text.AsSpan(_tokens[t].Start, _tokens[t].Length).EndsWith("n't", StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                return _doc.Text.Substring(_tokens[t].Start, _tokens[t].Length);
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>"If we haven't met yet, …": conditions and questions report no event.</summary>

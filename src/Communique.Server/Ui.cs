@@ -23,6 +23,7 @@ internal static class Ui
         .facets{float:right;width:240px;font-size:.9em}.facets h4{margin:.8em 0 .2em}.results{margin-right:260px}
         mark{background:#fff3a8}mark.person{background:#d7e8ff}mark.country,mark.place{background:#dff5df}mark.organization{background:#f1e1ff}
         mark.figure{background:#ffe0c7}mark.topic{background:#eee}.evidence{border-bottom:2px solid #d33}
+        b.trigger{color:#a11}details.why{font-size:.9em;color:#445}details.why ul{margin:.2em 0}
         .text p{white-space:pre-wrap}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em;text-align:left;vertical-align:top}
         .ev{margin:.6em 0;padding:.4em .6em;background:#fff;border-left:4px solid #d33}.tag{display:inline-block;padding:0 .4em;border-radius:3px;background:#e4e8f0;font-size:.85em}
         """;
@@ -196,7 +197,20 @@ internal static class Ui
 
                 foreach (var ev in e.Evidence)
                 {
-                    b.Append(CultureInfo.InvariantCulture, $"<div class=evidence-text>“{E(ev.Text)}”</div>");
+                    b.Append("<div class=evidence-text>“");
+                    AppendWithTriggers(b, ev, e.Triggers);
+                    b.Append("”</div>");
+                }
+
+                if (e.Why.Count > 0)
+                {
+                    b.Append("<details class=why><summary>Why this coding</summary><ul>");
+                    foreach (var reason in e.Why)
+                    {
+                        b.Append(CultureInfo.InvariantCulture, $"<li>{E(reason)}</li>");
+                    }
+
+                    b.Append("</ul></details>");
                 }
 
                 b.Append("</div>");
@@ -225,8 +239,31 @@ internal static class Ui
         return Page(doc.Title ?? doc.Id, b);
     }
 
+    /// <summary>An evidence sentence with the trigger words inside it in bold; every piece is encoded.</summary>
+    private static void AppendWithTriggers(StringBuilder b, TextRange evidence, IReadOnlyList<TextRange> triggers)
+    {
+        if (evidence.Text.Length != evidence.End - evidence.Start)
+        {
+            b.Append(E(evidence.Text));
+            return;
+        }
+
+        var at = evidence.Start;
+        foreach (var t in triggers.Where(t => t.Start >= evidence.Start && t.End <= evidence.End && t.End > t.Start).OrderBy(t => t.Start))
+        {
+            if (t.Start >= at)
+            {
+                b.Append(E(evidence.Text[(at - evidence.Start)..(t.Start - evidence.Start)]))
+                    .Append("<b class=trigger>").Append(E(evidence.Text[(t.Start - evidence.Start)..(t.End - evidence.Start)])).Append("</b>");
+                at = t.End;
+            }
+        }
+
+        b.Append(E(evidence.Text[(at - evidence.Start)..]));
+    }
+
     /// <summary>
-    /// The text cut at every highlight and evidence boundary; each piece is encoded and wrapped in its own tags, so
+    /// The text cut at every highlight, trigger and evidence boundary; each piece is encoded and wrapped in its own tags, so
     /// overlapping spans never produce broken markup.
     /// </summary>
     internal static void AppendHighlighted(StringBuilder b, StoredDocument doc)
@@ -244,6 +281,7 @@ internal static class Ui
         }
 
         var evidence = doc.Events.Where(e => !e.Negated).SelectMany(e => e.Evidence).Where(r => r.Start >= 0 && r.End <= text.Length).ToList();
+        var triggers = doc.Events.Where(e => !e.Negated).SelectMany(e => e.Triggers).Where(r => r.Start >= 0 && r.End <= text.Length).ToList();
         var cuts = new SortedSet<int> { 0, text.Length };
         foreach (var m in marks)
         {
@@ -251,7 +289,7 @@ internal static class Ui
             cuts.Add(m.End);
         }
 
-        foreach (var r in evidence)
+        foreach (var r in evidence.Concat(triggers))
         {
             cuts.Add(r.Start);
             cuts.Add(r.End);
@@ -273,6 +311,11 @@ internal static class Ui
             if (mark is not null)
             {
                 piece = $"<mark class=\"{E(mark.Kind)}\" title=\"{E(mark.Label)}\">{piece}</mark>";
+            }
+
+            if (triggers.Any(r => r.Start <= from && to <= r.End))
+            {
+                piece = $"<b class=trigger>{piece}</b>";
             }
 
             if (inEvidence)

@@ -140,5 +140,11 @@ internal static class Schema
             tokenize = 'porter unicode61 remove_diacritics 2', detail = column);
         INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
         """,
+
+        // 5: why each event was coded: its trigger words (offsets) and the reasons in plain words, as JSON
+        // {"t": [[start, end], …], "w": ["…", …]}; NULL for events stored before this version.
+        """
+        ALTER TABLE events ADD COLUMN why TEXT;
+        """,
     ];
 }

@@ -201,9 +201,9 @@ public sealed class SqliteStore : IStore
             _topic = Prepare("INSERT INTO topics(doc, idx, topic) SELECT $d, key, value->>0 FROM json_each($rows)", "$d", "$rows");
             _event = Prepare(
                 """
-                INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence)
-                VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev) RETURNING rowid
-                """, "$d", "$i", "$story", "$type", "$mode", "$cameo", "$a", "$ac", "$r", "$rc", "$date", "$h", "$f", "$n", "$ev");
+                INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence, why)
+                VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev, $why) RETURNING rowid
+                """, "$d", "$i", "$story", "$type", "$mode", "$cameo", "$a", "$ac", "$r", "$rc", "$date", "$h", "$f", "$n", "$ev", "$why");
             _side = Prepare("INSERT OR IGNORE INTO event_sides(event, side, country) VALUES ($e, $s, $c)", "$e", "$s", "$c");
             _facets = Prepare("INSERT INTO doc_facets(doc, site, year, countries, people, types) VALUES ($d, $s, $y, $c, $p, $t)", "$d", "$s", "$y", "$c", "$p", "$t");
             _office = Prepare(
@@ -289,7 +289,7 @@ public sealed class SqliteStore : IStore
                 var e = doc.Events[i];
                 var p = prepared.Events[i];
                 var eventRow = (long)Run(_event, row, i, p.Story, e.Type, e.Mode, e.Cameo, p.Actors, p.ActorCodes,
-                    p.Recipients, p.RecipientCodes, e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, p.Evidence)!;
+                    p.Recipients, p.RecipientCodes, e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, p.Evidence, p.Why)!;
                 foreach (var a in e.Actors)
                 {
                     Exec(_side, eventRow, "a", a);
@@ -363,7 +363,7 @@ public sealed class SqliteStore : IStore
                 string.Join(unit, doc.People.Select(p => p.Name).Distinct()),
                 string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()),
                 [.. doc.Events.Select(e => new PreparedEvent(Story(e.StoryKey(doc.Published)), string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
-                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), Offsets(e.Evidence)))])
+                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), Offsets(e.Evidence), Why(e)))])
             {
                 PeopleRows = Rows(doc.People, (w, p) => Strings(w, p.Name, p.Role, p.Country, p.Sector)),
                 EntityRows = Rows(doc.Entities, (w, e) => Strings(w, e.Type, e.Name, e.Code)),
@@ -421,7 +421,13 @@ public sealed class SqliteStore : IStore
         }
     }
 
-    private sealed record PreparedEvent(string Story, string Actors, string ActorCodes, string Recipients, string RecipientCodes, string Evidence);
+    private sealed record PreparedEvent(string Story, string Actors, string ActorCodes, string Recipients, string RecipientCodes, string Evidence, string? Why);
+
+    /// <summary>The events.why column: {"t": [[start, end], …], "w": ["…", …]}, or null when there is nothing to say.</summary>
+    private static string? Why(StoredEvent e) =>
+        e.Triggers.Count == 0 && e.Why.Count == 0 ? null : JsonSerializer.Serialize(new EventWhy([.. e.Triggers.Select(t => new[] { t.Start, t.End })], [.. e.Why]), Json);
+
+    private sealed record EventWhy(int[][] T, string[] W);
 
     /// <summary>The JSON record and highlights are kept Brotli-compressed (about a fifth of their size).</summary>
     internal static byte[] Compress(string text)
@@ -748,7 +754,7 @@ public sealed class SqliteStore : IStore
         ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "into", "about", "over",
          "is", "are", "was", "were", "be", "been", "its", "it", "this", "that", "these", "those"], StringComparer.OrdinalIgnoreCase);
 
-    private const string EventColumns = "type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence";
+    private const string EventColumns = "type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence, why";
 
     /// <inheritdoc />
     public async Task<Page<EventRow>> EventsAsync(EventQuery query, CancellationToken cancellationToken)
@@ -996,9 +1002,19 @@ public sealed class SqliteStore : IStore
     {
         static string[] Split(string s) => s.Length == 0 ? [] : s.Split('+');
         var offsets = JsonSerializer.Deserialize<int[][]>(r.GetString(o + 11)) ?? [];
-        return new StoredEvent(r.GetString(o), Str(r, o + 1), r.GetString(o + 2), Split(r.GetString(o + 3)), Split(r.GetString(o + 4)), Split(r.GetString(o + 5)),
+        var stored = new StoredEvent(r.GetString(o), Str(r, o + 1), r.GetString(o + 2), Split(r.GetString(o + 3)), Split(r.GetString(o + 4)), Split(r.GetString(o + 5)),
             Split(r.GetString(o + 6)), Str(r, o + 7), r.GetInt64(o + 8) != 0, r.GetInt64(o + 9) != 0, r.GetInt64(o + 10) != 0,
             [.. offsets.Where(x => x.Length == 2).Select(x => Slice(text, x[0], x[1]))]);
+        if (Str(r, o + 12) is not { } column || JsonSerializer.Deserialize<EventWhy>(column, Json) is not { } why)
+        {
+            return stored;
+        }
+
+        return stored with
+        {
+            Triggers = [.. (why.T ?? []).Where(x => x.Length == 2).Select(x => Slice(text, x[0], x[1]))],
+            Why = why.W ?? [],
+        };
     }
 
     private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -74,7 +74,11 @@ public static class DocumentMapper
             e.Historical,
             e.Future,
             e.Negated,
-            [.. e.Evidence.Select(m => new TextRange(m.Start, m.End, m.Text))])).ToList();
+            [.. e.Evidence.Select(m => new TextRange(m.Start, m.End, m.Text))])
+        {
+            Triggers = [.. e.Triggers.Select(m => new TextRange(m.Start, m.End, m.Text))],
+            Why = e.Why,
+        }).ToList();
 
         var meta = document.Metadata;
         return new StoredDocument(

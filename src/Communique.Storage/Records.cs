@@ -30,6 +30,12 @@ public sealed record StoredEvent(
     bool Negated,
     IReadOnlyList<TextRange> Evidence)
 {
+    /// <summary>The trigger words of each mention ("held talks"), as offsets into the document's text.</summary>
+    public IReadOnlyList<TextRange> Triggers { get; init; } = [];
+
+    /// <summary>Why the event was coded so, in plain words (the trigger's lexicon entry, how each side was found, mode, date, flags).</summary>
+    public IReadOnlyList<string> Why { get; init; } = [];
+
     /// <summary>
     /// The story key: one real-world event reported by several documents shares its type, sides and date.
     /// Events without a date of their own are keyed by the day of the document that reports them. Meetings and

@@ -179,6 +179,10 @@ public sealed class ExportCommandTests
         Assert.All(lines, l => Assert.False(string.IsNullOrEmpty(l.GetProperty("evidence").GetString())));
         Assert.DoesNotContain(lines, l => l.GetProperty("event").GetString() == "CONSULT");
         Assert.Contains(lines, l => l.GetProperty("event").GetString() == "REJECT" && l.GetProperty("actor_country").GetString() == "EST");
+
+        // Each record says why it was coded: the trigger words, inside the evidence, and the reasons.
+        Assert.All(lines, l => Assert.Contains(l.GetProperty("trigger").GetString()!, l.GetProperty("evidence").GetString()!, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.StartsWith("trigger “", l.GetProperty("why")[0].GetString()!, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class ExtractionSpecTests
         }
 
         var events = document.Get(Layers.Events);
-        string Show() => string.Join("; ", events.Select(e => $"{e.Type} {e.Mode} {string.Join("+", e.Actor.Select(a => a.Country))}->{string.Join("+", e.Recipient.Select(a => a.Country))} h={e.Historical} f={e.Future} n={e.Negated} {e.Date}"));
+        string Show() => string.Join("; ", events.Select(e => $"{e.Type} {e.Mode} {string.Join("+", e.Actor.Select(a => a.Country))}->{string.Join("+", e.Recipient.Select(a => a.Country))} h={e.Historical} f={e.Future} n={e.Negated} {e.Date} triggers [{string.Join(", ", e.Triggers.Select(t => t.Text))}] why [{string.Join(" | ", e.Why)}]"));
         if (spec.TryGetProperty("events", out var expectedEvents))
         {
             foreach (var e in expectedEvents.EnumerateArray())
@@ -147,6 +147,8 @@ public sealed class ExtractionSpecTests
                     && (!e.TryGetProperty("future", out var f) || x.Future == f.GetBoolean())
                     && (!e.TryGetProperty("negated", out var n) || x.Negated == n.GetBoolean())
                     && (Str(e, "date") is not { } date || x.Date == date)
+                    && (Str(e, "trigger") is not { } trigger || x.Triggers.Any(t => t.Text == trigger))
+                    && (!e.TryGetProperty("why", out var why) || why.EnumerateArray().All(w => x.Why.Any(r => r.Contains(w.GetString()!, StringComparison.Ordinal))))
                     && x.Evidence.Length > 0);
                 Assert.True(found, $"missing {e.GetRawText()}; found {Show()}");
             }
@@ -198,6 +200,13 @@ public sealed class ExtractionSpecTests
         foreach (var q in document.Get(Layers.Quantities))
         {
             Assert.Equal(q.Text, document.Text[q.Start..q.End]);
+        }
+
+        var visit = Assert.Single(document.Get(Layers.Events));
+        Assert.NotEmpty(visit.Triggers);
+        foreach (var t in visit.Triggers.Concat(visit.Evidence))
+        {
+            Assert.Equal(t.Text, document.Text[t.Start..t.End]);
         }
     }
 }

@@ -181,6 +181,9 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("<mark class=\"person\"", html, StringComparison.Ordinal);
         Assert.Contains("<mark class=\"figure\"", html, StringComparison.Ordinal);
         Assert.Contains("<span class=evidence>", html, StringComparison.Ordinal);
+        Assert.Contains("<b class=trigger>", html, StringComparison.Ordinal);
+        Assert.Contains("Why this coding", html, StringComparison.Ordinal);
+        Assert.Contains("visit: the release reports a visit by ITA to KAZ", html, StringComparison.Ordinal);
     }
 
     [Fact]

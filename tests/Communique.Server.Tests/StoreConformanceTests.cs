@@ -186,6 +186,17 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Contains(stored.Figures, f => f.Value == 7_600_000_000m && f.Unit == "USD" && f.Sentence.Text.Contains("$7.6 billion", StringComparison.Ordinal));
         Assert.Contains(stored.Events, e => e.Type == "CONSULT" && e.Mode == "visit" && e.Actors.SequenceEqual(["ITA"]) && e.Recipients.SequenceEqual(["KAZ"]) && e.Evidence.Count > 0);
         Assert.Equal(doc.Highlights.Count, stored.Highlights.Count);
+
+        // Why each event was coded reads back as extracted: the trigger words by offset, the reasons word for word.
+        Assert.Equal(doc.Events.Count, stored.Events.Count);
+        foreach (var (written, read) in doc.Events.Zip(stored.Events))
+        {
+            Assert.NotEmpty(read.Triggers);
+            Assert.Equal(written.Triggers, read.Triggers);
+            Assert.All(read.Triggers, t => Assert.Equal(t.Text, stored.Text[t.Start..t.End]));
+            Assert.NotEmpty(read.Why);
+            Assert.Equal(written.Why, read.Why);
+        }
     }
 
     [Fact]
@@ -334,6 +345,7 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
                 DROP TABLE documents_fts;
                 CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2');
                 INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                ALTER TABLE events DROP COLUMN why;
                 PRAGMA user_version = 3;
                 """;
             await cmd.ExecuteNonQueryAsync();
@@ -352,6 +364,7 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
         Assert.NotNull(talks);
         Assert.Equal(docs[5].People.Count, talks.People.Count);
         Assert.Equal(docs[5].Events.Count, talks.Events.Count);
+        Assert.All(talks.Events, e => Assert.Empty(e.Why)); // stored before reasons were kept
         Assert.Equal(1, (await migrated.SearchAsync(new SearchQuery("invested", Country: "ITA"), CancellationToken.None)).Hits.Total);
         Assert.Equal("ok", await migrated.CheckIntegrityAsync(CancellationToken.None));
         await migrated.WriteAsync([Fixtures.Extract("Release 9: hydropower again, a day later.", "https://www.gov.example/m9", published: "2024-03-06")], CancellationToken.None);
