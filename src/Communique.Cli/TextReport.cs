@@ -52,6 +52,10 @@ internal static class TextReport
 
                 await writer.WriteLineAsync($"  {e.Type.Name(),-8} {e.Cameo,-5}{(e.Mode is { } mode ? " " + mode.Name() : string.Empty)} {sides} {e.Date}{flags}").ConfigureAwait(false);
                 await writer.WriteLineAsync($"           “{evidence}”").ConfigureAwait(false);
+                foreach (var reason in e.Why)
+                {
+                    await writer.WriteLineAsync($"           · {reason}").ConfigureAwait(false);
+                }
             }
         }
 

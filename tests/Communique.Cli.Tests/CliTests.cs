@@ -58,10 +58,13 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public async Task Text_format_is_readable()
     {
-        var (code, io) = await Run(["extract", "-", "--format", "text", "--published", "2025-09-30"], "Italy has invested up to $7.6 billion into our economy.");
+        var (code, io) = await Run(["extract", "-", "--format", "text", "--published", "2025-09-30"],
+            "Italy has invested up to $7.6 billion into our economy. Sergio Mattarella expressed gratitude to Kassym-Jomart Tokayev.");
         Assert.Equal(0, code);
         Assert.Contains("money", io.OutputText, StringComparison.Ordinal);
         Assert.Contains("up to 7600000000 USD", io.OutputText, StringComparison.Ordinal);
+        Assert.Contains("· trigger “expressed gratitude”", io.OutputText, StringComparison.Ordinal);
+        Assert.Contains("· actor ITA: the subject “Sergio Mattarella”", io.OutputText, StringComparison.Ordinal);
     }
 
     [Fact]
