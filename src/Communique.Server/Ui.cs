@@ -23,7 +23,7 @@ internal static class Ui
         .facets{float:right;width:240px;font-size:.9em}.facets h4{margin:.8em 0 .2em}.results{margin-right:260px}
         mark{background:#fff3a8}mark.person{background:#d7e8ff}mark.country,mark.place{background:#dff5df}mark.organization{background:#f1e1ff}
         mark.figure{background:#ffe0c7}mark.topic{background:#eee}.evidence{border-bottom:2px solid #d33}
-        b.trigger{color:#a11}details.why{font-size:.9em;color:#445}details.why ul{margin:.2em 0}
+        b.trigger{color:#a11}.because{cursor:help}details.why{font-size:.9em;color:#445}details.why ul{margin:.2em 0}
         .text p{white-space:pre-wrap}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em;text-align:left;vertical-align:top}
         .ev{margin:.6em 0;padding:.4em .6em;background:#fff;border-left:4px solid #d33}.tag{display:inline-block;padding:0 .4em;border-radius:3px;background:#e4e8f0;font-size:.85em}
         """;
@@ -348,6 +348,20 @@ internal static class Ui
         return Page(actor.Name, b);
     }
 
+    /// <summary>An event's first evidence sentence with its trigger words in bold; hovering it shows why the event was coded.</summary>
+    private static string Evidence(StoredEvent e)
+    {
+        if (e.Evidence.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var b = new StringBuilder();
+        b.Append(e.Why.Count > 0 ? $"<span class=because title=\"{E(string.Join("\n", e.Why))}\">“" : "<span>“");
+        AppendWithTriggers(b, e.Evidence[0], e.Triggers);
+        return b.Append("”</span>").ToString();
+    }
+
     private static void EventList(StringBuilder b, IEnumerable<EventRow> rows)
     {
         b.Append("<table><tr><th>Date</th><th>Event</th><th>Sides</th><th>Evidence</th></tr>");
@@ -356,7 +370,7 @@ internal static class Ui
             var e = r.Event;
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(e.Date)}</td><td>{E(e.Type)} {E(e.Mode)}{Flags(e.Historical, e.Future, negated: false)}</td>");
             b.Append(CultureInfo.InvariantCulture, $"<td>{Sides(e.Actors, e.Recipients, "+")}</td>");
-            b.Append(CultureInfo.InvariantCulture, $"<td>“{E(e.Evidence.FirstOrDefault()?.Text)}” <a href=\"/documents/{U(r.DocumentId)}\">{E(r.Site)}</a></td></tr>");
+            b.Append("<td>").Append(Evidence(e)).Append(CultureInfo.InvariantCulture, $" <a href=\"/documents/{U(r.DocumentId)}\">{E(r.Site)}</a></td></tr>");
         }
 
         b.Append("</table>");
@@ -381,7 +395,7 @@ internal static class Ui
             h.Append(CultureInfo.InvariantCulture, $"<td>{Sides(s.Actors, s.Recipients, "+")}</td><td>");
             foreach (var m in s.Mentions)
             {
-                h.Append(CultureInfo.InvariantCulture, $"<div>“{E(m.Event.Evidence.FirstOrDefault()?.Text)}” — <a href=\"/documents/{U(m.DocumentId)}\">{E(m.Site)} {E(m.Published)}</a></div>");
+                h.Append("<div>").Append(Evidence(m.Event)).Append(CultureInfo.InvariantCulture, $" — <a href=\"/documents/{U(m.DocumentId)}\">{E(m.Site)} {E(m.Published)}</a></div>");
             }
 
             h.Append("</td></tr>");

@@ -168,7 +168,8 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.Contains("CONSULT", html, StringComparison.Ordinal);
         Assert.Contains("$7.6 billion", html, StringComparison.Ordinal);
-        Assert.Contains("who is in Kazakhstan on an official visit", html, StringComparison.Ordinal);
+        Assert.Contains("Kassym-Jomart Tokayev <b class=trigger>held talks</b> in Astana", html, StringComparison.Ordinal);
+        Assert.Contains("class=because title=\"trigger “held talks”", html, StringComparison.Ordinal);
         Assert.Contains("Sources that disagree", html, StringComparison.Ordinal);
     }
 
