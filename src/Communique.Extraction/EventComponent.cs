@@ -175,49 +175,82 @@ internal sealed class EventRun
         /// <summary>The trigger of each mention (merged events have several).</summary>
         public List<Mention> Triggers { get; } = [];
 
-        /// <summary>Why each side was chosen, in the order decided; read by <see cref="Explain"/>.</summary>
-        public string? ActorWhy { get; set; }
+        /// <summary>Why each side, the mode, the date and each flag were decided; worded by <see cref="Explain"/>.</summary>
+        public SideReason ActorWhy { get; set; }
 
-        public string? RecipientWhy { get; set; }
+        public SideReason RecipientWhy { get; set; }
 
-        public string? ModeWhy { get; set; }
+        public Reason ModeWhy { get; set; }
 
-        public string? DateWhy { get; set; }
+        public Reason DateWhy { get; set; }
 
-        public string? HistoricalWhy { get; set; }
+        public Reason HistoricalWhy { get; set; }
 
-        public string? FutureWhy { get; set; }
+        public Reason FutureWhy { get; set; }
 
-        public string? NegatedWhy { get; set; }
+        public Reason NegatedWhy { get; set; }
+    }
 
-        /// <summary>
-        /// The reasons for the coding, in plain words: the trigger and its lexicon entry, how each side was found,
-        /// the mode, the date and the flags. A merged event keeps the first mention's reasons.
-        /// </summary>
-        public ImmutableArray<string> Explain()
+    /// <summary>
+    /// A reason kept as its parts — a format with {0} for a group's words and {1}, {2} for values — and worded
+    /// only for the events that are output: most drafts merge into an earlier mention or are dropped.
+    /// </summary>
+    private readonly record struct Reason(string? Format, Group? Group = null, string? Arg = null, string? Arg2 = null)
+    {
+        public bool IsSet => Format is not null;
+
+        public static implicit operator SideReason(Reason reason) => new(reason);
+    }
+
+    /// <summary>How one side was found: a reason, perhaps a second one joined by "and", and a remark after them.</summary>
+    private readonly record struct SideReason(Reason Main, Reason Also = default, string? Remark = null)
+    {
+        public bool IsSet => Main.IsSet;
+    }
+
+    private static readonly Reason OtherParty = new("the other party of the release");
+    private static readonly Reason Parties = new("the parties of the release");
+    private static readonly Reason Visitor = new("the visitor");
+    private static readonly Reason Host = new("the host");
+
+    private string Say(Reason reason) =>
+        reason.Format is null ? string.Empty
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, reason.Format, reason.Group is null ? null : Words(reason.Group), reason.Arg, reason.Arg2);
+
+    private string Say(SideReason side) => Say(side.Main) + (side.Also.IsSet ? " and " + Say(side.Also) : string.Empty) + side.Remark;
+
+    /// <summary>
+    /// The reasons for an event's coding, in plain words: the trigger and its lexicon entry, how each side was
+    /// found, the mode, the date and the flags. A merged event keeps its first mention's reasons.
+    /// </summary>
+    private ImmutableArray<string> Explain(Draft d)
+    {
+        var why = ImmutableArray.CreateBuilder<string>(8);
+        var trigger = d.Trigger;
+        var mode = trigger.Mode is null ? string.Empty : ", mode " + trigger.Mode;
+        var flags = trigger.Flags.IsDefaultOrEmpty ? string.Empty : ", " + string.Join(", ", trigger.Flags);
+        var written = d.TriggerMention?.Text ?? trigger.Phrase;
+        var entry = string.Equals(written, trigger.Phrase, StringComparison.OrdinalIgnoreCase) ? string.Empty : $"entry “{trigger.Phrase}”, ";
+        why.Add($"trigger “{written}” (events.tsv {entry}{trigger.Type} {trigger.Cameo}{mode}{flags})");
+        why.Add($"actor {string.Join("+", d.Actor)}: {Say(d.ActorWhy.IsSet ? d.ActorWhy : Parties)}");
+        if (d.Recipient.Count > 0)
         {
-            var why = ImmutableArray.CreateBuilder<string>(8);
-            var mode = Trigger.Mode is null ? string.Empty : ", mode " + Trigger.Mode;
-            var flags = Trigger.Flags.IsDefaultOrEmpty ? string.Empty : ", " + string.Join(", ", Trigger.Flags);
-            var written = TriggerMention?.Text ?? Trigger.Phrase;
-            var entry = string.Equals(written, Trigger.Phrase, StringComparison.OrdinalIgnoreCase) ? string.Empty : $"entry “{Trigger.Phrase}”, ";
-            why.Add($"trigger “{written}” (events.tsv {entry}{Trigger.Type} {Trigger.Cameo}{mode}{flags})");
-            foreach (var reason in (ReadOnlySpan<string?>)[ActorWhy, RecipientWhy, ModeWhy, DateWhy, Historical ? HistoricalWhy : null, Future ? FutureWhy : null, Negated ? NegatedWhy : null])
-            {
-                if (reason is not null)
-                {
-                    why.Add(reason);
-                }
-            }
-
-            return why.ToImmutable();
+            why.Add($"recipient {string.Join("+", d.Recipient)}: {Say(d.RecipientWhy.IsSet ? d.RecipientWhy : OtherParty)}");
         }
+
+        foreach (var reason in (ReadOnlySpan<Reason>)[d.ModeWhy, d.DateWhy, d.Historical ? d.HistoricalWhy : default, d.Future ? d.FutureWhy : default, d.Negated ? d.NegatedWhy : default])
+        {
+            if (reason.IsSet)
+            {
+                why.Add(Say(reason));
+            }
+        }
+
+        return why.ToImmutable();
     }
 
     /// <summary>The words of a group as written ("President of Italy Sergio Mattarella").</summary>
     private string Words(Group g) => _doc.Text[_tokens[g.First].Start.._tokens[g.End - 1].End];
-
-    private static string Codes(IEnumerable<string> codes) => string.Join("+", codes);
 
     public void Code(CancellationToken cancellationToken)
     {
@@ -307,18 +340,18 @@ internal sealed class EventRun
         var groups = GroupsOf(sentence);
         var subject = Subject(sentence, groups, match.FirstToken);
         var actor = subject?.Countries ?? [];
-        var actorWhy = subject is null ? null : $"the subject “{Words(subject)}”";
+        SideReason actorWhy = subject is null ? default : new Reason("the subject “{0}”", subject);
         if (actor.Count == 0 && HasPronounBefore(sentence, match.FirstToken))
         {
             // "We are ready …," Aleksandr Lukashenko said: the speaker named after the quote.
             var speaker = groups.FirstOrDefault(g => g.First > match.EndToken && (IsWord(g.End, "said") || IsWord(g.End, "stated") || IsWord(g.End, "noted") || IsWord(g.End, "added")));
             actor = speaker is not null ? speaker.Countries : [.. _lastPersonSubject ?? _lastActor];
-            actorWhy = speaker is not null ? $"the speaker “{Words(speaker)}” named after the quote" : "a pronoun standing for the last subject";
+            actorWhy = speaker is not null ? new Reason("the speaker “{0}” named after the quote", speaker) : new Reason("a pronoun standing for the last subject");
         }
         else if (actor.Count == 0 && _siteCountry is not null && trigger.Type is not ("CONSULT" or "ASSAULT" or "COERCE" or "AID"))
         {
             actor = [_siteCountry]; // "the Ministry summoned …": the publisher acts
-            actorWhy = $"the publisher ({_doc.Metadata.Site}), as no subject is named";
+            actorWhy = new Reason("the publisher ({1}), as no subject is named", Arg: _doc.Metadata.Site);
         }
 
         var objectGroups = groups.Where(g => g.First >= match.EndToken).ToList();
@@ -329,7 +362,7 @@ internal sealed class EventRun
             var modifier = groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2);
             var verbal = _text.AsSpan(_tokens[match.FirstToken].Start, _tokens[match.FirstToken].Length).EndsWith("ed", StringComparison.OrdinalIgnoreCase);
             actor = modifier?.Countries ?? (verbal ? actor : []);
-            actorWhy = modifier is not null ? $"“{Words(modifier)}” next to the trigger" : actorWhy;
+            actorWhy = modifier is not null ? new Reason("“{0}” next to the trigger", modifier) : actorWhy;
         }
 
         // Nominal triggers with an agent: "detention of an Estonian citizen by the Russian FSB".
@@ -337,7 +370,7 @@ internal sealed class EventRun
         if (byIndex >= 0 && trigger.Type is "COERCE" or "ASSAULT" && objectGroups.FirstOrDefault(g => g.First > byIndex) is { } agent)
         {
             actor = agent.Countries;
-            actorWhy = $"the agent “{Words(agent)}” after “by”";
+            actorWhy = new Reason("the agent “{0}” after “by”", agent);
             objectGroups = [.. objectGroups.Where(g => g.End <= byIndex)];
         }
 
@@ -349,14 +382,14 @@ internal sealed class EventRun
             var passiveActor = agentGroup?.Countries ?? (_siteCountry is null ? [] : [_siteCountry]);
             objectGroups = subject is null ? [] : [subject];
             actor = passiveActor;
-            actorWhy = agentGroup is not null ? $"the agent “{Words(agentGroup)}” after “by” (passive)" : $"the publisher ({_doc.Metadata.Site}) of a passive report";
+            actorWhy = agentGroup is not null ? new Reason("the agent “{0}” after “by” (passive)", agentGroup) : new Reason("the publisher ({1}) of a passive report", Arg: _doc.Metadata.Site);
         }
 
         var recipientGroup = objectGroups.FirstOrDefault(g => g.Countries.Any(c => !actor.Contains(c)));
         var recipient = recipientGroup?.Countries.Where(c => !actor.Contains(c)).Distinct().ToList() ?? [];
-        string? recipientWhy = recipientGroup is null ? null
-            : trigger.Has("passive") ? $"the subject “{Words(recipientGroup)}” (passive)" : $"“{Words(recipientGroup)}” after the trigger";
-        string? modeWhy = null;
+        SideReason recipientWhy = recipientGroup is null ? default
+            : trigger.Has("passive") ? new Reason("the subject “{0}” (passive)", recipientGroup) : new Reason("“{0}” after the trigger", recipientGroup);
+        Reason modeWhy = default;
         var draft = new Draft
         {
             Trigger = trigger, Type = trigger.Type, Cameo = trigger.Cameo,
@@ -391,26 +424,26 @@ internal sealed class EventRun
                 draft.Mode = ConsultMode.Phone;
                 var initiator = _initiator ??= Initiator() ?? string.Empty;
                 var all = actor.Concat(recipient).Distinct().ToList();
-                var sides = actorWhy is null ? recipientWhy : recipientWhy is null ? actorWhy : $"{actorWhy} and {recipientWhy}";
+                var sides = !actorWhy.IsSet ? recipientWhy : !recipientWhy.IsSet ? actorWhy : actorWhy with { Also = recipientWhy.Main };
                 if (all.Count < 2)
                 {
                     all = [.. all.Concat(_parties).Distinct()];
-                    sides = sides is null ? "the parties of the release" : $"{sides}, with the other party of the release";
+                    sides = !sides.IsSet ? Parties : sides with { Remark = ", with the other party of the release" };
                 }
 
                 if (initiator.Length > 0 && all.Contains(initiator))
                 {
                     actor = [initiator];
                     recipient = [.. all.Where(c => c != initiator)];
-                    (actorWhy, recipientWhy) = ("the side that initiated the call (“at the initiative of”)", "the other side of the call");
-                    modeWhy = "phone: the release names who initiated the call";
+                    (actorWhy, recipientWhy) = (new Reason("the side that initiated the call (“at the initiative of”)"), new Reason("the other side of the call"));
+                    modeWhy = new Reason("phone: the release names who initiated the call");
                 }
                 else
                 {
                     actor = all;
                     recipient = [];
-                    (actorWhy, recipientWhy) = (sides, null);
-                    modeWhy = "phone: no initiator is named, so both sides are actors";
+                    (actorWhy, recipientWhy) = (sides, default);
+                    modeWhy = new Reason("phone: no initiator is named, so both sides are actors");
                 }
                 break;
             case "visit":
@@ -418,29 +451,29 @@ internal sealed class EventRun
                 if (recipient.Count == 0 && place is not null && !actor.Contains(place))
                 {
                     recipient = [place];
-                    recipientWhy = $"the host {place}, where the visit takes place";
+                    recipientWhy = new Reason("the host {1}, where the visit takes place", Arg: place);
                 }
 
                 if (recipient.Count == 0 && actor.Count > 0)
                 {
                     recipient = [.. _parties.Where(c => !actor.Contains(c)).Take(1)];
-                    recipientWhy = "the other party of the release";
+                    recipientWhy = OtherParty;
                 }
 
-                modeWhy = "visit: the actor is the visitor, the recipient the host";
+                modeWhy = new Reason("visit: the actor is the visitor, the recipient the host");
                 break;
             case "host":
                 draft.Mode = ConsultMode.Visit;
                 (actor, recipient) = (recipient, actor);
                 (actorWhy, recipientWhy) = (recipientWhy, actorWhy);
-                modeWhy = "visit: the trigger's subject hosts, so the guest is the actor";
+                modeWhy = new Reason("visit: the trigger's subject hosts, so the guest is the actor");
                 break;
             case "meeting":
                 draft.Meeting = true;
                 if (recipient.Count > 0)
                 {
-                    actorWhy = actorWhy is null ? recipientWhy : $"{actorWhy} and {recipientWhy}";
-                    recipientWhy = null;
+                    actorWhy = !actorWhy.IsSet ? recipientWhy : actorWhy with { Also = recipientWhy.Main };
+                    recipientWhy = default;
                 }
 
                 actor = [.. actor.Concat(recipient).Distinct()];
@@ -448,7 +481,7 @@ internal sealed class EventRun
                 if (actor.Count < 2)
                 {
                     actor = [.. actor.Concat(_parties).Distinct()];
-                    actorWhy = actorWhy is null ? "the parties of the release" : $"{actorWhy}, with the other party of the release";
+                    actorWhy = !actorWhy.IsSet ? Parties : actorWhy with { Remark = ", with the other party of the release" };
                 }
 
                 break;
@@ -461,7 +494,8 @@ internal sealed class EventRun
 
                 draft.Mode = ConsultMode.Multilateral;
                 (actor, recipient) = (states, []);
-                (actorWhy, recipientWhy, modeWhy) = ("the states named in the sentence or at the start of the release", null, $"multilateral: {states.Count} states take part");
+                (actorWhy, recipientWhy, modeWhy) = (new Reason("the states named in the sentence or at the start of the release"), default,
+                    new Reason("multilateral: {1} states take part", Arg: states.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 break;
         }
 
@@ -475,34 +509,35 @@ internal sealed class EventRun
             var parties = actor.Count >= 2 ? actor : [.. actor.Concat(_parties).Distinct()];
             // A third state the joint act is directed at stays the recipient ("together with the Kyrgyz Republic").
             recipient = [.. recipient.Where(c => !parties.Contains(c))];
-            actorWhy = actor.Count >= 2 ? $"{actorWhy} (a joint act)" : $"{actorWhy ?? "no subject is named"}; joined by the other party of the release (a joint act)";
-            recipientWhy = recipient.Count > 0 ? recipientWhy : null;
+            actorWhy = actor.Count >= 2 ? actorWhy with { Remark = " (a joint act)" }
+                : (actorWhy.IsSet ? actorWhy : new Reason("no subject is named")) with { Remark = "; joined by the other party of the release (a joint act)" };
+            recipientWhy = recipient.Count > 0 ? recipientWhy : default;
             actor = parties;
         }
 
         if (trigger.Has("reverse"))
         {
             (actor, recipient) = (recipient.Count > 0 ? recipient : [.. _parties.Where(c => !actor.Contains(c))], actor);
-            (actorWhy, recipientWhy) = (recipientWhy ?? "the other party of the release", $"{actorWhy} (the trigger reverses the sides)");
+            (actorWhy, recipientWhy) = (recipientWhy.IsSet ? recipientWhy : OtherParty, actorWhy with { Remark = " (the trigger reverses the sides)" });
         }
 
         if (recipient.Count == 0 && trigger.Type is "ACCUSE" or "PROTEST"
             && _drafts.LastOrDefault(d => d.Type is "ASSAULT" or "COERCE") is { } attack && !attack.Actor.SequenceEqual(actor))
         {
             recipient = [.. attack.Actor]; // "condemned the attacks"
-            recipientWhy = "the actor of the attack reported before";
+            recipientWhy = new Reason("the actor of the attack reported before");
         }
 
         if (recipient.Count == 0 && trigger.Type == "AID" && place is not null && !actor.Contains(place))
         {
             recipient = [place];
-            recipientWhy = $"the place the aid goes to ({place})";
+            recipientWhy = new Reason("the place the aid goes to ({1})", Arg: place);
         }
 
         if (trigger.Has("recipientless"))
         {
             recipient = [];
-            recipientWhy = null;
+            recipientWhy = default;
         }
 
         if (actor.Count == 0)
@@ -514,7 +549,7 @@ internal sealed class EventRun
             && trigger.Type is "SUPPORT" or "AGREE" or "REQUEST" or "ACCUSE" or "THREATEN" or "SANCTION" or "REJECT" && _parties.Count == 2)
         {
             recipient = [.. _parties.Where(c => !actor.Contains(c))];
-            recipientWhy = "the other party of the release";
+            recipientWhy = OtherParty;
         }
 
         if (trigger.Has("needobject") && (!hasObject || actor.Count == 0 || (recipient.Count == 0 && draft.Mode != ConsultMode.Phone)))
@@ -535,13 +570,11 @@ internal sealed class EventRun
             RefineAgreement(draft, match.EndToken, sentence.EndToken);
         }
 
-        draft.ActorWhy = $"actor {Codes(actor)}: {actorWhy ?? "the parties of the release"}";
-        draft.RecipientWhy = recipient.Count == 0 ? null : $"recipient {Codes(recipient)}: {recipientWhy ?? "the other party of the release"}";
-        draft.ModeWhy = modeWhy;
+        (draft.ActorWhy, draft.RecipientWhy, draft.ModeWhy) = (actorWhy, recipientWhy, modeWhy);
         SetTime(draft, sentence, match, nextTrigger);
         var negation = IsNegated(sentence, match.FirstToken);
         draft.Negated = trigger.Has("negated") || negation is not null;
-        draft.NegatedWhy = trigger.Has("negated") ? "negated: the trigger reports a refusal or a denial" : $"negated: “{negation}” before the trigger";
+        draft.NegatedWhy = trigger.Has("negated") ? new Reason("negated: the trigger reports a refusal or a denial") : new Reason("negated: “{1}” before the trigger", Arg: negation);
         draft.Evidence.Add(new Mention(sentence.Start, sentence.End, _doc.Text[sentence.Start..sentence.End]));
         _drafts.Add(draft);
         if (draft.Type == "CONSULT" && !draft.Negated && !draft.Historical)
@@ -555,8 +588,8 @@ internal sealed class EventRun
             var consult = new Draft
             {
                 Trigger = trigger, Type = "CONSULT", Cameo = "040", Actor = [.. actor.Concat(recipient).Distinct()], Recipient = [], Negated = true,
-                TriggerMention = draft.TriggerMention, ActorWhy = $"actor {Codes([.. actor.Concat(recipient).Distinct()])}: both sides of the refused act",
-                NegatedWhy = "negated: refusing the act is also refusing to meet",
+                TriggerMention = draft.TriggerMention, ActorWhy = new Reason("both sides of the refused act"),
+                NegatedWhy = new Reason("negated: refusing the act is also refusing to meet"),
             };
             consult.Evidence.Add(draft.Evidence[0]);
             _drafts.Add(consult);
@@ -642,21 +675,25 @@ internal sealed class EventRun
             if (value.To < published)
             {
                 draft.Historical = true;
-                draft.HistoricalWhy = "historical: dated before the publication date";
+                draft.HistoricalWhy = new Reason("historical: dated before the publication date");
             }
             else if (value.From > published && !(draft.Trigger.Has("present") && value.From.DayNumber - published.DayNumber <= 7))
             {
                 draft.Future = true; // "is paying an official visit on 18 and 19 January" (published the 18th) is under way
-                draft.FutureWhy = "future: dated after the publication date";
+                draft.FutureWhy = new Reason("future: dated after the publication date");
             }
 
             draft.Date = value.ToString();
-            draft.DateWhy = $"date {draft.Date}: “{date.Text}” in the sentence{(date.Relative ? ", resolved against the publication date" : string.Empty)}";
+            draft.DateWhy = new Reason(date.Relative ? "date {1}: “{2}” in the sentence, resolved against the publication date" : "date {1}: “{2}” in the sentence", Arg: draft.Date, Arg2: date.Text);
         }
 
         if (Contains(sentence, "recalled") || Contains(sentence, "then"))
         {
-            draft.HistoricalWhy ??= Contains(sentence, "recalled") ? "historical: the sentence recalls it (“recalled”)" : "historical: “then” places it in the past";
+            if (!draft.HistoricalWhy.IsSet)
+            {
+                draft.HistoricalWhy = new Reason(Contains(sentence, "recalled") ? "historical: the sentence recalls it (“recalled”)" : "historical: “then” places it in the past");
+            }
+
             draft.Historical = draft.Historical || !draft.Future;
         }
 
@@ -670,9 +707,9 @@ internal sealed class EventRun
         var willDo = before >= sentence.FirstToken && (IsWord(before, "will") || IsWord(before, "shall"));
         if (draft.Trigger.Has("future") || draft.PlannedMeeting || (willDo && !draft.Historical))
         {
-            draft.FutureWhy = draft.Trigger.Has("future") ? "future: the trigger is a plan, promise or invitation (an AGREE in PLOVER)"
-                : draft.PlannedMeeting ? "future: an agreement to meet"
-                : draft.FutureWhy ?? $"future: “{_doc.Text.Substring(_tokens[before].Start, _tokens[before].Length)}” before the trigger";
+            draft.FutureWhy = draft.Trigger.Has("future") ? new Reason("future: the trigger is a plan, promise or invitation (an AGREE in PLOVER)")
+                : draft.PlannedMeeting ? new Reason("future: an agreement to meet")
+                : draft.FutureWhy.IsSet ? draft.FutureWhy : new Reason("future: “{1}” before the trigger", Arg: IsWord(before, "will") ? "will" : "shall");
             draft.Future = true;
             draft.Historical = false;
         }
@@ -689,7 +726,7 @@ internal sealed class EventRun
             {
                 d.Mode = ConsultMode.Multilateral;
                 d.Cameo = "040";
-                d.ModeWhy = $"multilateral: {states.Count} states meet";
+                d.ModeWhy = new Reason("multilateral: {1} states meet", Arg: states.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 continue;
             }
 
@@ -703,27 +740,25 @@ internal sealed class EventRun
             if (visit != default)
             {
                 (d.Actor, d.Recipient, d.Mode, d.Cameo) = ([visit.Visitor], [visit.Host], ConsultMode.Visit, "042");
-                d.ModeWhy = $"visit: the release reports a visit by {visit.Visitor} to {visit.Host}, so the meeting is that visit";
-                (d.ActorWhy, d.RecipientWhy) = ($"actor {visit.Visitor}: the visitor", $"recipient {visit.Host}: the host");
+                d.ModeWhy = new Reason("visit: the release reports a visit by {1} to {2}, so the meeting is that visit", Arg: visit.Visitor, Arg2: visit.Host);
+                (d.ActorWhy, d.RecipientWhy) = (Visitor, Host);
             }
             else if (place is not null && states.Contains(place))
             {
                 (d.Actor, d.Recipient, d.Mode, d.Cameo) = ([.. states.Where(s => s != place)], [place], ConsultMode.Visit, "042");
-                d.ModeWhy = d.Place is not null
-                    ? $"visit: the meeting took place in {place}, so {place} hosts"
-                    : $"visit: the release is datelined or set in {place}, so {place} hosts";
-                (d.ActorWhy, d.RecipientWhy) = ($"actor {Codes(d.Actor)}: the visitor", $"recipient {place}: the host");
+                d.ModeWhy = new Reason(d.Place is not null ? "visit: the meeting took place in {1}, so {1} hosts" : "visit: the release is datelined or set in {1}, so {1} hosts", Arg: place);
+                (d.ActorWhy, d.RecipientWhy) = (Visitor, Host);
             }
             else if (place is not null)
             {
                 (d.Mode, d.Cameo) = (ConsultMode.ThirdParty, "044");
-                d.ModeWhy = $"third-party: the meeting took place in {place}, neither side's country";
+                d.ModeWhy = new Reason("third-party: the meeting took place in {1}, neither side's country", Arg: place);
             }
             else if (d.Historical)
             {
                 // A recalled meeting with no place: the subject met the other side (CAMEO 040, no mode).
                 (d.Actor, d.Recipient) = ([states[0]], [states[1]]);
-                (d.ActorWhy, d.RecipientWhy) = ($"actor {states[0]}: the subject of a recalled meeting", $"recipient {states[1]}: the other side");
+                (d.ActorWhy, d.RecipientWhy) = (new Reason("the subject of a recalled meeting"), new Reason("the other side"));
             }
         }
     }
@@ -772,7 +807,7 @@ internal sealed class EventRun
             d.Historical, d.Future, d.Negated, [.. d.Evidence])
         {
             Triggers = [.. d.Triggers],
-            Why = d.Explain(),
+            Why = Explain(d),
         })];
     }
 
