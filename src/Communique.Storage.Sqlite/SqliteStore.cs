@@ -380,6 +380,41 @@ public sealed class SqliteStore : IStore
         // Text other than JSON's own escapes is written as it is: SQLite reads it back unchanged, and it is faster.
         private static readonly JsonWriterOptions RowsWriter = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+        /// <summary>The events.why column: {"t": [[start, end], …], "w": ["…", …]}, or null when there is nothing to say.</summary>
+        private static string? Why(StoredEvent e)
+        {
+            if (e.Triggers.Count == 0 && e.Why.Count == 0)
+            {
+                return null;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var writer = new Utf8JsonWriter(buffer, RowsWriter))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("t");
+                foreach (var t in e.Triggers)
+                {
+                    writer.WriteStartArray();
+                    writer.WriteNumberValue(t.Start);
+                    writer.WriteNumberValue(t.End);
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("w");
+                foreach (var reason in e.Why)
+                {
+                    writer.WriteStringValue(reason);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
         /// <summary>A JSON array with one array per item (null when there are none), for <c>json_each</c>.</summary>
         private static string? Rows<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write)
         {
@@ -422,10 +457,6 @@ public sealed class SqliteStore : IStore
     }
 
     private sealed record PreparedEvent(string Story, string Actors, string ActorCodes, string Recipients, string RecipientCodes, string Evidence, string? Why);
-
-    /// <summary>The events.why column: {"t": [[start, end], …], "w": ["…", …]}, or null when there is nothing to say.</summary>
-    private static string? Why(StoredEvent e) =>
-        e.Triggers.Count == 0 && e.Why.Count == 0 ? null : JsonSerializer.Serialize(new EventWhy([.. e.Triggers.Select(t => new[] { t.Start, t.End })], [.. e.Why]), Json);
 
     private sealed record EventWhy(int[][] T, string[] W);
 
