@@ -93,11 +93,13 @@ public sealed class BrowserTests : IAsyncLifetime
             await page.GotoAsync(_base + "/");
             await page.FillAsync("input[name=q]", "Mattarella");
             await page.ClickAsync("form.search button");
-            await page.WaitForURLAsync("**/search?q=Mattarella");
+            // Navigations are awaited until committed; the locators below wait for the content itself.
+            await page.WaitForURLAsync("**/search?q=Mattarella", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.Locator(".hit").First.WaitForAsync();
             var first = page.Locator(".hit a").First;
             Assert.True(await page.Locator(".hit").CountAsync() >= 2);
             await first.ClickAsync();
-            await page.WaitForURLAsync("**/documents/**");
+            await page.WaitForURLAsync("**/documents/**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
             var evidence = page.Locator(".text span.evidence").First;
             await evidence.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
             Assert.True(await page.Locator(".text mark.person").CountAsync() > 0);
