@@ -199,12 +199,18 @@ public sealed class SqliteStore : IStore
                 "INSERT INTO figures(doc, idx, kind, value, unit, qualifier, about, text, s_start, s_end) "
                 + "SELECT $d, key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 FROM json_each($rows)", "$d", "$rows");
             _topic = Prepare("INSERT INTO topics(doc, idx, topic) SELECT $d, key, value->>0 FROM json_each($rows)", "$d", "$rows");
+            // Events too, and then their sides, joined to the event rows just written by (doc, idx).
             _event = Prepare(
                 """
                 INSERT INTO events(doc, idx, story, type, mode, cameo, actors, actor_codes, recipients, recipient_codes, date, historical, future, negated, evidence, why)
-                VALUES ($d, $i, $story, $type, $mode, $cameo, $a, $ac, $r, $rc, $date, $h, $f, $n, $ev, $why) RETURNING rowid
-                """, "$d", "$i", "$story", "$type", "$mode", "$cameo", "$a", "$ac", "$r", "$rc", "$date", "$h", "$f", "$n", "$ev", "$why");
-            _side = Prepare("INSERT OR IGNORE INTO event_sides(event, side, country) VALUES ($e, $s, $c)", "$e", "$s", "$c");
+                SELECT $d, key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, value->>10, value->>11,
+                    value->>12, value->>13 FROM json_each($rows)
+                """, "$d", "$rows");
+            _side = Prepare(
+                """
+                INSERT OR IGNORE INTO event_sides(event, side, country)
+                SELECT e.rowid, j.value->>1, j.value->>2 FROM json_each($rows) j JOIN events e ON e.doc = $d AND e.idx = j.value->>0
+                """, "$d", "$rows");
             _facets = Prepare("INSERT INTO doc_facets(doc, site, year, countries, people, types) VALUES ($d, $s, $y, $c, $p, $t)", "$d", "$s", "$y", "$c", "$p", "$t");
             _office = Prepare(
                 """
@@ -284,21 +290,14 @@ public sealed class SqliteStore : IStore
                 }
             }
 
-            for (var i = 0; i < doc.Events.Count; i++)
+            if (prepared.EventRows is { } events)
             {
-                var e = doc.Events[i];
-                var p = prepared.Events[i];
-                var eventRow = (long)Run(_event, row, i, p.Story, e.Type, e.Mode, e.Cameo, p.Actors, p.ActorCodes,
-                    p.Recipients, p.RecipientCodes, e.Date ?? doc.Published, e.Historical, e.Future, e.Negated, p.Evidence, p.Why)!;
-                foreach (var a in e.Actors)
-                {
-                    Exec(_side, eventRow, "a", a);
-                }
+                Exec(_event, row, events);
+            }
 
-                foreach (var r in e.Recipients)
-                {
-                    Exec(_side, eventRow, "r", r);
-                }
+            if (prepared.SideRows is { } sides)
+            {
+                Exec(_side, row, sides);
             }
 
             return revision > 1 ? 2 : 1;
@@ -345,7 +344,7 @@ public sealed class SqliteStore : IStore
     }
 
     /// <summary>A document with the values the writer derives from it computed ahead, off the write lock.</summary>
-    private sealed record PreparedDocument(StoredDocument Document, byte[] Record, byte[] Highlights, string Countries, string People, string Types, PreparedEvent[] Events)
+    private sealed record PreparedDocument(StoredDocument Document, byte[] Record, byte[] Highlights, string Countries, string People, string Types)
     {
         public string? PeopleRows { get; private init; }
 
@@ -355,15 +354,19 @@ public sealed class SqliteStore : IStore
 
         public string? TopicRows { get; private init; }
 
+        /// <summary>One array per event: story, type, mode, CAMEO, sides and their codes, date, flags (0/1), evidence offsets, reasons.</summary>
+        public string? EventRows { get; private init; }
+
+        /// <summary>One array per side of an event: [event index, "a" or "r", country].</summary>
+        public string? SideRows { get; private init; }
+
         public static PreparedDocument Of(StoredDocument doc)
         {
             const char unit = '\u001f';
             return new PreparedDocument(doc, Compress(doc.Json), Compress(JsonSerializer.Serialize(doc.Highlights, Json)),
                 string.Join(unit, doc.Entities.Where(e => e.Type == "COUNTRY" && e.Code is not null).Select(e => e.Code).Distinct()),
                 string.Join(unit, doc.People.Select(p => p.Name).Distinct()),
-                string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()),
-                [.. doc.Events.Select(e => new PreparedEvent(Story(e.StoryKey(doc.Published)), string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
-                    string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), Offsets(e.Evidence), Why(e)))])
+                string.Join(unit, doc.Events.Where(e => !e.Negated).Select(e => e.Type).Distinct()))
             {
                 PeopleRows = Rows(doc.People, (w, p) => Strings(w, p.Name, p.Role, p.Country, p.Sector)),
                 EntityRows = Rows(doc.Entities, (w, e) => Strings(w, e.Type, e.Name, e.Code)),
@@ -374,6 +377,20 @@ public sealed class SqliteStore : IStore
                     w.WriteNumberValue(f.Sentence.End);
                 }),
                 TopicRows = Rows(doc.Topics, (w, t) => w.WriteStringValue(t)),
+                EventRows = Rows(doc.Events, (w, e) =>
+                {
+                    Strings(w, Story(e.StoryKey(doc.Published)), e.Type, e.Mode, e.Cameo, string.Join('+', e.Actors), string.Join('+', e.ActorCodes),
+                        string.Join('+', e.Recipients), string.Join('+', e.RecipientCodes), e.Date ?? doc.Published);
+                    w.WriteNumberValue(e.Historical ? 1 : 0);
+                    w.WriteNumberValue(e.Future ? 1 : 0);
+                    w.WriteNumberValue(e.Negated ? 1 : 0);
+                    Strings(w, Offsets(e.Evidence), Why(e));
+                }),
+                SideRows = Rows([.. doc.Events.SelectMany((e, i) => e.Actors.Select(c => (i, Side: "a", c)).Concat(e.Recipients.Select(c => (i, Side: "r", c))))], (w, s) =>
+                {
+                    w.WriteNumberValue(s.i);
+                    Strings(w, s.Side, s.c);
+                }),
             };
         }
 
@@ -455,8 +472,6 @@ public sealed class SqliteStore : IStore
             }
         }
     }
-
-    private sealed record PreparedEvent(string Story, string Actors, string ActorCodes, string Recipients, string RecipientCodes, string Evidence, string? Why);
 
     private sealed record EventWhy(int[][] T, string[] W);
 
