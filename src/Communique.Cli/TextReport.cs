@@ -17,6 +17,10 @@ internal static class TextReport
             foreach (var p in people)
             {
                 await writer.WriteLineAsync($"  {p.Name} — {p.Role ?? "(no office)"}, {p.Country ?? "?"} ({p.Mentions.Length} mentions{(p.NamedInText ? string.Empty : ", identified from role")})").ConfigureAwait(false);
+                foreach (var reason in p.Why)
+                {
+                    await writer.WriteLineAsync($"      · {reason}").ConfigureAwait(false);
+                }
             }
         }
 

@@ -24,7 +24,14 @@ public sealed record PersonAnnotation(
     string? Country,
     string? Sector,
     bool NamedInText,
-    ImmutableArray<Mention> Mentions);
+    ImmutableArray<Mention> Mentions)
+{
+    /// <summary>
+    /// Where the office and country came from, in plain words: the title written in the text, or the office-holder
+    /// table's term on the publication date, or the publisher or sentence the country was taken from.
+    /// </summary>
+    public ImmutableArray<string> Why { get; init; } = [];
+}
 
 /// <summary>Kinds of named entity other than people.</summary>
 public enum EntityType

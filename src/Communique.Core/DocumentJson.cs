@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 
@@ -53,6 +54,7 @@ public static class DocumentJson
 
             writer.WriteBoolean("named_in_text", p.NamedInText);
             WriteMentions(writer, "mentions", p.Mentions);
+            WriteStrings(writer, "why", p.Why);
             writer.WriteEndObject();
         }
 
@@ -100,16 +102,7 @@ public static class DocumentJson
                 WriteMentions(writer, "triggers", ev.Triggers);
             }
 
-            if (!ev.Why.IsDefaultOrEmpty)
-            {
-                writer.WriteStartArray("why");
-                foreach (var reason in ev.Why)
-                {
-                    writer.WriteStringValue(reason);
-                }
-
-                writer.WriteEndArray();
-            }
+            WriteStrings(writer, "why", ev.Why);
 
             writer.WriteEndObject();
         }
@@ -207,6 +200,23 @@ public static class DocumentJson
             WriteOptional(writer, "code", p.Code);
             WriteOptional(writer, "ref", p.Ref);
             writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>An array of strings, left out when there are none.</summary>
+    private static void WriteStrings(Utf8JsonWriter writer, string name, ImmutableArray<string> values)
+    {
+        if (values.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
         }
 
         writer.WriteEndArray();

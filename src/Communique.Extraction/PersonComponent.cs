@@ -263,21 +263,33 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             for (var n = 0; n < ordered.Count; n++)
             {
                 var p = ordered[n];
-                var (role, country, sector) = Office(p);
+                var (role, country, sector, source) = Office(p);
                 result.Add(new PersonAnnotation($"P{n + 1}", p.Name, role, country, sector, p.NamedInText,
-                    [.. p.Mentions.OrderBy(m => m.Start).DistinctBy(m => m.Start)]));
+                    [.. p.Mentions.OrderBy(m => m.Start).DistinctBy(m => m.Start)])
+                {
+                    Why = ExplainOffice(p, role, country, source),
+                });
             }
 
             return result.MoveToImmutable();
         }
 
-        private (string? Role, string? Country, string? Sector) Office(PersonBuilder p)
+        /// <summary>Where a person's office came from (<see cref="ExplainOffice"/> words it).</summary>
+        private enum OfficeSource
+        {
+            None,
+            TextOverTable,
+            Table,
+            Title,
+        }
+
+        private (string? Role, string? Country, string? Sector, OfficeSource Source) Office(PersonBuilder p)
         {
             var current = p.Titles.FirstOrDefault(t => !t.Historic);
             // Out of office by the table, but the text gives a current title: the text is newer than the table.
             if (p.Term is { Rank: "former" } && current is not null)
             {
-                return (current.Role, current.Country ?? p.Term.Country, current.Title.Sector ?? "GOV");
+                return (current.Role, current.Country ?? p.Term.Country, current.Title.Sector ?? "GOV", OfficeSource.TextOverTable);
             }
 
             if (p.Term is { } term)
@@ -293,16 +305,47 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
                 {
                     // "Secretary General of the Organization of Turkic States": the office names its organisation.
                     var org = lex.Organizations.FirstOrDefault(o => o.Code == term.Country || o.Aliases.Contains(term.Country));
-                    return (org is null ? term.Role : $"{term.Role} of the {org.Name}", null, "IGO");
+                    return (org is null ? term.Role : $"{term.Role} of the {org.Name}", null, "IGO", OfficeSource.Table);
                 }
 
-                return (term.Role, country, sector ?? "GOV");
+                return (term.Role, country, sector ?? "GOV", OfficeSource.Table);
             }
 
             var title = current ?? p.Titles.FirstOrDefault();
             // An official with an office but no state named, on a government site, serves that government.
             var fallback = title?.Country ?? p.FallbackCountry ?? (title is not null ? _site?.Country : null) ?? CounterpartCountry(p);
-            return (title?.Role, fallback, title?.Title.Sector);
+            return (title?.Role, fallback, title?.Title.Sector, title is null ? OfficeSource.None : OfficeSource.Title);
+        }
+
+        /// <summary>The reasons for a person's office and country, in plain words (output people only).</summary>
+        private ImmutableArray<string> ExplainOffice(PersonBuilder p, string? role, string? country, OfficeSource source)
+        {
+            static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var tokens = index.Document.Tokens;
+            string Words(TitlePhrase t) => index.Document.Text[tokens[t.FirstToken].Start..tokens[t.EndToken - 1].End];
+            var title = p.Titles.FirstOrDefault(t => !t.Historic) ?? p.Titles.FirstOrDefault();
+            var on = index.Document.Metadata.Published is null ? $"today ({Day(_date)}), as the document has no date" : $"the publication date {Day(_date)}";
+            switch (source)
+            {
+                case OfficeSource.TextOverTable when title is not null:
+                    return [$"office {role}: the title “{Words(title)}” in the text; office-holders.tsv has no term of {p.Name}'s covering {on}"];
+                case OfficeSource.Table when p.Term is { } term:
+                    var span = term.To is { } end ? $"{Day(term.From)} to {Day(end)}" : $"{Day(term.From)} on";
+                    var how = title is not null ? $"written as “{Words(title)}”"
+                        : p.NamedInText || p.Mentions.Count == 0 ? "named without a title"
+                        : $"named only by the role “{p.Mentions.MinBy(m => m.Start).Text}”{(_site is null ? string.Empty : $" on {_site.Site}")}";
+                    var held = term.To is { } ended && ended < _date ? $"ended before {on}" : $"held on {on}";
+                    return [$"office {role}: office-holders.tsv, {term.Role} ({term.Country}) {span}, {held}; {how}"];
+                case OfficeSource.Title when title is not null:
+                    var from = title.Country is not null ? "the title names it"
+                        : country is not null && country == _site?.Country ? $"the publisher ({_site.Site}), as the title names no state"
+                        : "the one other state named in the sentence";
+                    return country is null
+                        ? [$"office {role}: the title “{Words(title)}” in the text"]
+                        : [$"office {role}: the title “{Words(title)}” in the text", $"country {country}: {from}"];
+                default:
+                    return country is null ? [] : [$"country {country}: the one state named in the sentence other than the publisher's"];
+            }
         }
 
         private string? CounterpartCountry(PersonBuilder p)
@@ -342,7 +385,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
             bool Fits(PersonBuilder p, string? inCountry)
             {
-                var (r, c, _) = Office(p);
+                var (r, c, _, _) = Office(p);
                 if (inCountry is not null && c != inCountry)
                 {
                     return false;

@@ -174,9 +174,17 @@ internal static class Ui
         if (doc.People.Count > 0)
         {
             b.Append("<h3>People</h3><ul>");
-            foreach (var p in doc.People)
+            var reasons = PeopleReasons(doc.Json);
+            for (var i = 0; i < doc.People.Count; i++)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/actors/{U(p.Name)}\">{E(p.Name)}</a> {E(p.Role)} {(p.Country is null ? string.Empty : "<span class=tag>" + E(p.Country) + "</span>")}</li>");
+                var p = doc.People[i];
+                b.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/actors/{U(p.Name)}\">{E(p.Name)}</a> {E(p.Role)} {(p.Country is null ? string.Empty : "<span class=tag>" + E(p.Country) + "</span>")}");
+                if (i < reasons.Count && reasons[i].Count > 0)
+                {
+                    b.Append("<div class=meta>").Append(E(string.Join("; ", reasons[i]))).Append("</div>");
+                }
+
+                b.Append("</li>");
             }
 
             b.Append("</ul>");
@@ -346,6 +354,31 @@ internal static class Ui
         b.Append("</table><h3>Timeline of meetings and other events</h3>");
         EventList(b, actor.Events);
         return Page(actor.Name, b);
+    }
+
+    /// <summary>Why each person's office and country were given (people[].why of the stored record), in the record's order.</summary>
+    private static List<IReadOnlyList<string>> PeopleReasons(string json)
+    {
+        var reasons = new List<IReadOnlyList<string>>();
+        try
+        {
+            using var record = System.Text.Json.JsonDocument.Parse(json);
+            if (record.RootElement.TryGetProperty("people", out var people) && people.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var p in people.EnumerateArray())
+                {
+                    reasons.Add(p.TryGetProperty("why", out var why) && why.ValueKind == System.Text.Json.JsonValueKind.Array
+                        ? [.. why.EnumerateArray().Select(r => r.GetString() ?? string.Empty)]
+                        : []);
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A record that does not parse shows the people without their reasons.
+        }
+
+        return reasons;
     }
 
     /// <summary>An event's first evidence sentence with its trigger words in bold; hovering it shows why the event was coded.</summary>

@@ -65,6 +65,7 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Contains("up to 7600000000 USD", io.OutputText, StringComparison.Ordinal);
         Assert.Contains("· trigger “expressed gratitude”", io.OutputText, StringComparison.Ordinal);
         Assert.Contains("· actor ITA: the subject “Sergio Mattarella”", io.OutputText, StringComparison.Ordinal);
+        Assert.Contains("· office President: office-holders.tsv, President (ITA)", io.OutputText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,6 +75,14 @@ public sealed class ExtractionSpecTests
                 {
                     Assert.Contains(person.Mentions, m => m.Text == mention);
                 }
+
+                if (e.TryGetProperty("why", out var why))
+                {
+                    foreach (var w in why.EnumerateArray())
+                    {
+                        Assert.True(person.Why.Any(r => r.Contains(w.GetString()!, StringComparison.Ordinal)), $"{person.Name}: no reason with '{w.GetString()}' in [{string.Join(" | ", person.Why)}]");
+                    }
+                }
             }
         }
 

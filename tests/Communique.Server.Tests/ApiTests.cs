@@ -185,6 +185,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("<b class=trigger>", html, StringComparison.Ordinal);
         Assert.Contains("Why this coding", html, StringComparison.Ordinal);
         Assert.Contains("visit: the release reports a visit by ITA to KAZ", html, StringComparison.Ordinal);
+        Assert.Contains("office President: office-holders.tsv, President (ITA)", html, StringComparison.Ordinal);
     }
 
     [Fact]
