@@ -312,8 +312,10 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             }
 
             var title = current ?? p.Titles.FirstOrDefault();
-            // An official with an office but no state named, on a government site, serves that government.
-            var fallback = title?.Country ?? p.FallbackCountry ?? (title is not null ? _site?.Country : null) ?? CounterpartCountry(p);
+            // An official with an office but no state named, on a government site, serves that government; an
+            // international organisation's official ("EU Special Representative") serves no state.
+            var fallback = title is { Country: null, Title.Sector: "IGO" } ? null
+                : title?.Country ?? p.FallbackCountry ?? (title is not null ? _site?.Country : null) ?? CounterpartCountry(p);
             return (title?.Role, fallback, title?.Title.Sector, title is null ? OfficeSource.None : OfficeSource.Title);
         }
 
