@@ -62,8 +62,6 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
 
         public bool NamedInText { get; set; } = true;
 
-        public string? FallbackCountry { get; set; }
-
         public HashSet<string> SurnameKeys { get; } = new(StringComparer.Ordinal);
 
         public string? GivenKey { get; set; }
@@ -315,7 +313,7 @@ public sealed class PersonComponent(Lexicons lexicons) : IDocumentComponent
             // An official with an office but no state named, on a government site, serves that government; an
             // international organisation's official ("EU Special Representative") serves no state.
             var fallback = title is { Country: null, Title.Sector: "IGO" } ? null
-                : title?.Country ?? p.FallbackCountry ?? (title is not null ? _site?.Country : null) ?? CounterpartCountry(p);
+                : title?.Country ?? (title is not null ? _site?.Country : null) ?? CounterpartCountry(p);
             return (title?.Role, fallback, title?.Title.Sector, title is null ? OfficeSource.None : OfficeSource.Title);
         }
 
