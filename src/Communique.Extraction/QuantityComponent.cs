@@ -424,6 +424,21 @@ public sealed class QuantityComponent : IDocumentComponent
         return null;
     }
 
+    /// <summary>True when a clause starts between two tokens: "that", a semicolon, or a comma before "and", "but", "while" or "whereas".</summary>
+    private static bool ClauseBoundaryBetween(LexicalIndex index, int from, int to)
+    {
+        for (var t = from + 1; t < to; t++)
+        {
+            if (index.Is(t, "that") || index.Is(t, ";")
+                || (index.Is(t, ",") && t + 1 < to && (index.Is(t + 1, "and") || index.Is(t + 1, "but") || index.Is(t + 1, "while") || index.Is(t + 1, "whereas"))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private string? About(LexicalIndex index, int start, int end, QuantityKind kind, string? unit)
     {
         var sentence = index.Document.Sentences[index.SentenceOf(start)];
@@ -447,6 +462,16 @@ public sealed class QuantityComponent : IDocumentComponent
                 if (word.Length < 3 || !_measuresByPrefix.TryGetValue(word[..3], out var candidates))
                 {
                     continue;
+                }
+
+                // A measure word across a clause boundary ("…, and that 250 companies") is farther than any in the figure's own clause.
+                if (ClauseBoundaryBetween(index, Math.Min(t, start), Math.Max(t, end)))
+                {
+                    dist += 1000;
+                    if (dist >= distance)
+                    {
+                        continue;
+                    }
                 }
 
                 foreach (var (stem, label) in candidates)

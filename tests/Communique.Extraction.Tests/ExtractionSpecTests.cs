@@ -129,8 +129,9 @@ public sealed class ExtractionSpecTests
                 var value = e.GetProperty("value").GetDecimal();
                 var match = remaining.FirstOrDefault(q => q.Kind == kind && q.Value == value
                     && (Str(e, "unit") is not { } unit || q.Unit == unit)
-                    && (!e.TryGetProperty("qualifier", out var qual) || q.Qualifier == qual.GetString()));
-                Assert.True(match is not null, $"missing {kind} {value}; found {string.Join("; ", quantities.Select(q => $"{q.Kind} {q.Value} {q.Unit} {q.Qualifier} '{q.Text}'"))}");
+                    && (!e.TryGetProperty("qualifier", out var qual) || q.Qualifier == qual.GetString())
+                    && (Str(e, "about") is not { } about || q.About == about));
+                Assert.True(match is not null, $"missing {kind} {value}; found {string.Join("; ", quantities.Select(q => $"{q.Kind} {q.Value} {q.Unit} {q.Qualifier} '{q.Text}' about {q.About}"))}");
                 remaining.Remove(match);
             }
 
