@@ -159,21 +159,8 @@ internal sealed class EventRun
 
         public List<Mention> Evidence { get; } = [];
 
-        /// <summary>The trigger phrase as written in the document.</summary>
-        public Mention? TriggerMention
-        {
-            get => Triggers.Count > 0 ? Triggers[0] : null;
-            init
-            {
-                if (value is not null)
-                {
-                    Triggers.Add(value.Value);
-                }
-            }
-        }
-
-        /// <summary>The trigger of each mention (merged events have several).</summary>
-        public List<Mention> Triggers { get; } = [];
+        /// <summary>The trigger phrase of each mention, as offsets (merged events have several); sliced for output events only.</summary>
+        public List<(int Start, int End)> Triggers { get; } = [];
 
         /// <summary>Why each side, the mode, the date and each flag were decided; worded by <see cref="Explain"/>.</summary>
         public SideReason ActorWhy { get; set; }
@@ -229,7 +216,7 @@ internal sealed class EventRun
         var trigger = d.Trigger;
         var mode = trigger.Mode is null ? string.Empty : ", mode " + trigger.Mode;
         var flags = trigger.Flags.IsDefaultOrEmpty ? string.Empty : ", " + string.Join(", ", trigger.Flags);
-        var written = d.TriggerMention?.Text ?? trigger.Phrase;
+        var written = d.Triggers.Count > 0 ? _doc.Text[d.Triggers[0].Start..d.Triggers[0].End] : trigger.Phrase;
         var entry = string.Equals(written, trigger.Phrase, StringComparison.OrdinalIgnoreCase) ? string.Empty : $"entry “{trigger.Phrase}”, ";
         why.Add($"trigger “{written}” (events.tsv {entry}{trigger.Type} {trigger.Cameo}{mode}{flags})");
         why.Add($"actor {string.Join("+", d.Actor)}: {Say(d.ActorWhy.IsSet ? d.ActorWhy : Parties)}");
@@ -393,7 +380,7 @@ internal sealed class EventRun
         var draft = new Draft
         {
             Trigger = trigger, Type = trigger.Type, Cameo = trigger.Cameo,
-            TriggerMention = new Mention(match.Start, match.End, _doc.Text[match.Start..match.End]),
+            Triggers = { (match.Start, match.End) },
         };
         if (subject is not null)
         {
@@ -588,7 +575,7 @@ internal sealed class EventRun
             var consult = new Draft
             {
                 Trigger = trigger, Type = "CONSULT", Cameo = "040", Actor = [.. actor.Concat(recipient).Distinct()], Recipient = [], Negated = true,
-                TriggerMention = draft.TriggerMention, ActorWhy = new Reason("both sides of the refused act"),
+                Triggers = { draft.Triggers[0] }, ActorWhy = new Reason("both sides of the refused act"),
                 NegatedWhy = new Reason("negated: refusing the act is also refusing to meet"),
             };
             consult.Evidence.Add(draft.Evidence[0]);
@@ -790,9 +777,12 @@ internal sealed class EventRun
                 }
             }
 
-            if (d.TriggerMention is { } t && !same.Triggers.Any(x => x.Start == t.Start))
+            foreach (var t in d.Triggers)
             {
-                same.Triggers.Add(t);
+                if (!same.Triggers.Any(x => x.Start == t.Start))
+                {
+                    same.Triggers.Add(t);
+                }
             }
         }
 
@@ -806,7 +796,7 @@ internal sealed class EventRun
             d.Date ?? _published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             d.Historical, d.Future, d.Negated, [.. d.Evidence])
         {
-            Triggers = [.. d.Triggers],
+            Triggers = [.. d.Triggers.Select(t => new Mention(t.Start, t.End, _doc.Text[t.Start..t.End]))],
             Why = Explain(d),
         })];
     }

@@ -85,17 +85,7 @@ internal static class Ui
         {
             // The matched words are marked by their offsets; every piece of the snippet is encoded.
             var snippet = new StringBuilder();
-            var at = 0;
-            foreach (var mark in h.Marks.Where(m => m.Start >= 0 && m.End <= h.Snippet.Length && m.Start < m.End).OrderBy(m => m.Start))
-            {
-                if (mark.Start >= at)
-                {
-                    snippet.Append(E(h.Snippet[at..mark.Start])).Append("<mark>").Append(E(h.Snippet[mark.Start..mark.End])).Append("</mark>");
-                    at = mark.End;
-                }
-            }
-
-            snippet.Append(E(h.Snippet[at..]));
+            AppendTagged(snippet, h.Snippet, 0, h.Marks.Select(m => (m.Start, m.End)), "<mark>", "</mark>");
             b.Append(CultureInfo.InvariantCulture, $"<div class=hit><a href=\"/documents/{U(h.Id)}\">{E(h.Title ?? h.Id)}</a><div class=meta>{E(h.Site)} · {E(h.Published)}</div><div>{snippet}</div></div>");
         }
     }
@@ -256,18 +246,27 @@ internal static class Ui
             return;
         }
 
-        var at = evidence.Start;
-        foreach (var t in triggers.Where(t => t.Start >= evidence.Start && t.End <= evidence.End && t.End > t.Start).OrderBy(t => t.Start))
+        AppendTagged(b, evidence.Text, evidence.Start, triggers.Select(t => (t.Start, t.End)), "<b class=trigger>", "</b>");
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> (which starts at offset <paramref name="origin"/>) with each span inside it wrapped in
+    /// <paramref name="open"/> … <paramref name="close"/>; spans outside the text or overlapping an earlier one are left
+    /// out, and every piece of text is encoded.
+    /// </summary>
+    private static void AppendTagged(StringBuilder b, string text, int origin, IEnumerable<(int Start, int End)> spans, string open, string close)
+    {
+        var at = 0;
+        foreach (var (start, end) in spans.Select(s => (Start: s.Start - origin, End: s.End - origin)).Where(s => s.Start >= 0 && s.End <= text.Length && s.Start < s.End).OrderBy(s => s.Start))
         {
-            if (t.Start >= at)
+            if (start >= at)
             {
-                b.Append(E(evidence.Text[(at - evidence.Start)..(t.Start - evidence.Start)]))
-                    .Append("<b class=trigger>").Append(E(evidence.Text[(t.Start - evidence.Start)..(t.End - evidence.Start)])).Append("</b>");
-                at = t.End;
+                b.Append(E(text[at..start])).Append(open).Append(E(text[start..end])).Append(close);
+                at = end;
             }
         }
 
-        b.Append(E(evidence.Text[(at - evidence.Start)..]));
+        b.Append(E(text[at..]));
     }
 
     /// <summary>

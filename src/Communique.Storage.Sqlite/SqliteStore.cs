@@ -409,16 +409,8 @@ public sealed class SqliteStore : IStore
             using (var writer = new Utf8JsonWriter(buffer, RowsWriter))
             {
                 writer.WriteStartObject();
-                writer.WriteStartArray("t");
-                foreach (var t in e.Triggers)
-                {
-                    writer.WriteStartArray();
-                    writer.WriteNumberValue(t.Start);
-                    writer.WriteNumberValue(t.End);
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndArray();
+                writer.WritePropertyName("t");
+                writer.WriteRawValue(Offsets(e.Triggers));
                 writer.WriteStartArray("w");
                 foreach (var reason in e.Why)
                 {
@@ -1047,10 +1039,10 @@ public sealed class SqliteStore : IStore
     private static StoredEvent ReadEvent(SqliteDataReader r, int o, string text)
     {
         static string[] Split(string s) => s.Length == 0 ? [] : s.Split('+');
-        var offsets = JsonSerializer.Deserialize<int[][]>(r.GetString(o + 11)) ?? [];
+        TextRange[] Ranges(int[][]? offsets) => [.. (offsets ?? []).Where(x => x.Length == 2).Select(x => Slice(text, x[0], x[1]))];
         var stored = new StoredEvent(r.GetString(o), Str(r, o + 1), r.GetString(o + 2), Split(r.GetString(o + 3)), Split(r.GetString(o + 4)), Split(r.GetString(o + 5)),
             Split(r.GetString(o + 6)), Str(r, o + 7), r.GetInt64(o + 8) != 0, r.GetInt64(o + 9) != 0, r.GetInt64(o + 10) != 0,
-            [.. offsets.Where(x => x.Length == 2).Select(x => Slice(text, x[0], x[1]))]);
+            Ranges(JsonSerializer.Deserialize<int[][]>(r.GetString(o + 11))));
         if (Str(r, o + 12) is not { } column || JsonSerializer.Deserialize<EventWhy>(column, Json) is not { } why)
         {
             return stored;
@@ -1058,7 +1050,7 @@ public sealed class SqliteStore : IStore
 
         return stored with
         {
-            Triggers = [.. (why.T ?? []).Where(x => x.Length == 2).Select(x => Slice(text, x[0], x[1]))],
+            Triggers = Ranges(why.T),
             Why = why.W ?? [],
         };
     }
