@@ -157,6 +157,30 @@ internal static class EvalCommand
         {
             foreach (var name in Evaluator.FieldOrder)
             {
+                var causes = evaluator.Fields[name].Causes;
+                if (causes.Count == 0)
+                {
+                    continue;
+                }
+
+                await output.WriteLineAsync($"{name} by cause:").ConfigureAwait(false);
+                foreach (var (cause, items) in causes.OrderByDescending(c => c.Value.Count))
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {items.Count,4}  {cause}")).ConfigureAwait(false);
+                }
+
+                foreach (var (cause, items) in causes.OrderByDescending(c => c.Value.Count))
+                {
+                    await output.WriteLineAsync($"  {cause}:").ConfigureAwait(false);
+                    foreach (var item in items)
+                    {
+                        await output.WriteLineAsync("    " + item).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            foreach (var name in Evaluator.FieldOrder)
+            {
                 foreach (var miss in evaluator.Fields[name].Misses)
                 {
                     await output.WriteLineAsync($"  [{name}] {miss}").ConfigureAwait(false);
@@ -184,6 +208,17 @@ internal static class EvalCommand
                 writer.WriteNumber("tp", f.TruePositives);
                 writer.WriteNumber("fp", f.FalsePositives);
                 writer.WriteNumber("fn", f.FalseNegatives);
+                if (f.Causes.Count > 0)
+                {
+                    writer.WriteStartObject("causes");
+                    foreach (var (cause, items) in f.Causes.OrderByDescending(c => c.Value.Count))
+                    {
+                        writer.WriteNumber(cause, items.Count);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteEndObject();
             }
 

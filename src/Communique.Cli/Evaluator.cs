@@ -23,6 +23,19 @@ internal sealed class FieldScore(string name, bool isAccuracy = false)
 
     public List<string> Misses { get; } = [];
 
+    /// <summary>Misses and extras grouped by their cause (events: no trigger, wrong actor, missing party…), in first-seen order.</summary>
+    public Dictionary<string, List<string>> Causes { get; } = [];
+
+    public void AddCause(string cause, string item)
+    {
+        if (!Causes.TryGetValue(cause, out var list))
+        {
+            Causes[cause] = list = [];
+        }
+
+        list.Add(item);
+    }
+
     public double Precision => TruePositives + FalsePositives == 0 ? 1 : (double)TruePositives / (TruePositives + FalsePositives);
 
     public double Recall => TruePositives + FalseNegatives == 0 ? 1 : (double)TruePositives / (TruePositives + FalseNegatives);
@@ -226,6 +239,8 @@ internal sealed class Evaluator(Lexicons lexicons)
             }
         }
 
+        var explains = new int[preds.Count];
+        System.Array.Fill(explains, -1);
         for (var gi = 0; gi < goldEvents.Count; gi++)
         {
             var g = goldEvents[gi];
@@ -234,7 +249,16 @@ internal sealed class Evaluator(Lexicons lexicons)
             if (match < 0)
             {
                 field.FalseNegatives++;
-                field.Misses.Add($"{doc}: missed event {type} {string.Join("+", Strings(g, "actor"))}→{string.Join("+", Strings(g, "recipient"))}");
+                var (cause, near) = MissCause(g, preds, used, explains);
+                if (near >= 0)
+                {
+                    explains[near] = gi;
+                }
+
+                var line = $"{doc}: missed event {type} {Sides(Strings(g, "actor"), Strings(g, "recipient"))}";
+                field.Misses.Add(line);
+                var note = Str(g, "note") is { Length: > 0 } n ? $" — gold: {(n.Length > 140 ? n[..140] + "…" : n)}" : string.Empty;
+                field.AddCause("missed: " + cause, (near >= 0 ? $"{line} (coded {Str(preds[near], "type")} {Sides(PredSides(preds[near], "actor"), PredSides(preds[near], "recipient"))})" : line) + note);
                 continue;
             }
 
@@ -242,6 +266,11 @@ internal sealed class Evaluator(Lexicons lexicons)
             var p = preds[match];
             var directionOk = Strings(g, "actor").ToHashSet().SetEquals(Array(p, "actor").Select(a => Str(a, "country") ?? string.Empty));
             Count("direction", doc, directionOk, $"event {type}: direction differs");
+            if (!directionOk)
+            {
+                field.AddCause("matched, direction reversed", $"{doc}: {type} {Sides(Strings(g, "actor"), Strings(g, "recipient"))} coded {Sides(PredSides(p, "actor"), PredSides(p, "recipient"))}");
+            }
+
             if (type == "CONSULT")
             {
                 Count("mode", doc, Str(g, "mode") == Str(p, "mode"), $"CONSULT mode {Str(p, "mode") ?? "null"} ≠ {Str(g, "mode") ?? "null"}");
@@ -253,7 +282,10 @@ internal sealed class Evaluator(Lexicons lexicons)
             if (!used[i])
             {
                 field.FalsePositives++;
-                field.Misses.Add($"{doc}: extra event {Str(preds[i], "type")}");
+                var line = $"{doc}: extra event {Str(preds[i], "type")} {Sides(PredSides(preds[i], "actor"), PredSides(preds[i], "recipient"))}";
+                field.Misses.Add(line);
+                var duplicate = Enumerable.Range(0, preds.Count).Any(k => used[k] && k != i && Str(preds[k], "type") == Str(preds[i], "type") && Participants(preds[k]).SetEquals(Participants(preds[i])));
+                field.AddCause(explains[i] >= 0 ? "extra: the coding of a missed event (above)" : duplicate ? "extra: a second event with the same type and sides (split mention)" : "extra: no such event in the gold", line + Evidence(preds[i]));
             }
         }
 
@@ -264,6 +296,56 @@ internal sealed class Evaluator(Lexicons lexicons)
             var emitted = preds.Any(p => string.Equals(Str(p, "type"), type, StringComparison.OrdinalIgnoreCase) && Participants(p).SetEquals(states));
             Count("negated", doc, !emitted, $"negated {type} emitted as a plain event");
         }
+    }
+
+    /// <summary>
+    /// Why a gold event was missed, judged from the predictions left unmatched in the document: a prediction with
+    /// the same sides and another type (wrong type); one of the same type with a side wrong, missing or added; or
+    /// nothing of that type and sides at all (no trigger: the event's sentence coded nothing that comes near).
+    /// </summary>
+    private static (string Cause, int Near) MissCause(JsonElement g, List<JsonElement> preds, bool[] used, int[] explains)
+    {
+        var type = Str(g, "type");
+        var actor = Strings(g, "actor").ToHashSet();
+        var recipient = Strings(g, "recipient").ToHashSet();
+        var states = actor.Concat(recipient).ToHashSet();
+        var free = Enumerable.Range(0, preds.Count).Where(i => !used[i] && explains[i] < 0).ToList();
+        foreach (var i in free)
+        {
+            if (!string.Equals(Str(preds[i], "type"), type, StringComparison.OrdinalIgnoreCase) && Participants(preds[i]).SetEquals(states))
+            {
+                return ("wrong type", i);
+            }
+        }
+
+        foreach (var i in free.Where(i => string.Equals(Str(preds[i], "type"), type, StringComparison.OrdinalIgnoreCase)))
+        {
+            var parts = Participants(preds[i]);
+            var predActor = PredSides(preds[i], "actor").ToHashSet();
+            var predRecipient = PredSides(preds[i], "recipient").ToHashSet();
+            var cause = parts.IsProperSubsetOf(states) ? "missing party"
+                : parts.IsProperSupersetOf(states) ? "extra party"
+                : recipient.Count > 0 && predRecipient.SetEquals(recipient) ? "wrong actor"
+                : predActor.SetEquals(actor) ? "wrong recipient"
+                : parts.Overlaps(states) ? "wrong participants" : null;
+            if (cause is not null)
+            {
+                return (cause, i);
+            }
+        }
+
+        return ("no trigger (nothing of that type with those sides)", -1);
+    }
+
+    private static IEnumerable<string> PredSides(JsonElement e, string side) => Array(e, side).Select(a => Str(a, "country") ?? string.Empty).Where(c => c.Length > 0);
+
+    private static string Sides(IEnumerable<string> actor, IEnumerable<string> recipient) => $"{string.Join("+", actor)}→{string.Join("+", recipient)}";
+
+    private static string Evidence(JsonElement e)
+    {
+        var evidence = e.TryGetProperty("evidence", out var ev) && ev.ValueKind == JsonValueKind.Object ? Str(ev, "text")
+            : Array(e, "evidence").Select(m => Str(m, "text")).FirstOrDefault(t => t is not null);
+        return evidence is null ? string.Empty : $" “{(evidence.Length > 140 ? evidence[..140] + "…" : evidence)}”";
     }
 
     private void ScoreSet(string doc, string name, IReadOnlyCollection<string> gold, IReadOnlyCollection<string> predicted, bool exact)

@@ -155,6 +155,9 @@ internal sealed class EventRun
 
         public bool PlannedMeeting { get; set; }
 
+        /// <summary>The states of a meeting's grammatical subject (empty for "the parties"), for the reporting side.</summary>
+        public List<string> Subject { get; set; } = [];
+
         public string? Place { get; set; }
 
         public List<Mention> Evidence { get; } = [];
@@ -266,6 +269,31 @@ internal sealed class EventRun
                     continue;
                 }
 
+                // "Russian-supported separatists", "a Saudi-led coalition": a participle glued by a hyphen is a modifier.
+                if (match.FirstToken > sentence.FirstToken && IsWord(match.FirstToken - 1, "-") && _tokens[match.FirstToken - 1].End == _tokens[match.FirstToken].Start)
+                {
+                    continue;
+                }
+
+                // "discussed … support for Ukraine": a noun phrase that is the subject matter of talks is a topic.
+                if (trigger.Has("nominal") && TopicOfTalksBefore(sentence, match.FirstToken))
+                {
+                    continue;
+                }
+
+                // "called on the community to continue providing assistance", "agreed to sign": the act asked for,
+                // promised or refused is the content of the earlier trigger, not an act of its own.
+                if (trigger.Type is not ("CONSULT" or "GROUP") && ComplementOf(triggers, match, sentence))
+                {
+                    continue;
+                }
+
+                // "struggle to meet their needs", "should condemn": a verb's base form after "to" or a modal reports no act.
+                if (trigger.Has("base") && match.FirstToken > sentence.FirstToken && IsNonFactualBefore(match.FirstToken - 1))
+                {
+                    continue;
+                }
+
                 // One visit per sentence: "who is visiting Japan as a Working Visit Guest" is one visit; a visit
                 // that is the object of an invitation ("invited X to pay a state visit to Y") is not a visit.
                 if (trigger.Mode is "visit" or "host")
@@ -286,6 +314,28 @@ internal sealed class EventRun
         }
 
         ResolveMeetings();
+        PlansAsAgreements();
+    }
+
+    /// <summary>
+    /// A planned meeting, signing or delivery is not yet an act: PLOVER codes the plan as AGREE (CAMEO 036 intent
+    /// to meet, 030 intent to cooperate, 033 intent to provide aid), from the planning side toward the other.
+    /// </summary>
+    private void PlansAsAgreements()
+    {
+        foreach (var d in _drafts.Where(d => d.Future && !d.Negated && (d.Type is "CONSULT" or "AID" || (d.Type == "SUPPORT" && d.Cameo == "057"))))
+        {
+            var was = d.Type == "CONSULT" ? "a planned meeting" : d.Type == "AID" ? "planned aid" : "a planned signing";
+            (d.Type, d.Cameo) = d.Type switch { "CONSULT" => ("AGREE", "036"), "AID" => ("AGREE", "033"), _ => ("AGREE", "030") };
+            (d.Mode, d.Meeting) = (null, false);
+            d.ModeWhy = new Reason("AGREE: {1} is an intent, which PLOVER codes as AGREE", Arg: was);
+            if (d.Actor.Count == 2 && d.Recipient.Count == 0 && ReportingSide(d.Actor, d.Subject) is { } side)
+            {
+                d.Recipient = [.. d.Actor.Where(c => c != side.Country)];
+                d.Actor = [side.Country];
+                (d.ActorWhy, d.RecipientWhy) = (side.Why, new Reason("the other side"));
+            }
+        }
     }
 
     private void UpdateSubject(Sentence sentence, List<Group>? groups)
@@ -346,7 +396,8 @@ internal sealed class EventRun
         {
             // Nominal triggers name their agent next to them ("Russian strikes on …") or after "by"; the
             // sentence's subject ("the Foreign Secretary announced … the detention of …") is not the agent.
-            var modifier = groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2);
+            // "Russian drone and missile attacks": up to two modifier words between; "X condemned the attacks" is no agent.
+            var modifier = groups.LastOrDefault(g => g.End <= match.FirstToken && match.FirstToken - g.End <= 2 && OnlyModifiers(g.End, match.FirstToken));
             var verbal = _text.AsSpan(_tokens[match.FirstToken].Start, _tokens[match.FirstToken].Length).EndsWith("ed", StringComparison.OrdinalIgnoreCase);
             actor = modifier?.Countries ?? (verbal ? actor : []);
             actorWhy = modifier is not null ? new Reason("“{0}” next to the trigger", modifier) : actorWhy;
@@ -425,12 +476,24 @@ internal sealed class EventRun
                     (actorWhy, recipientWhy) = (new Reason("the side that initiated the call (“at the initiative of”)"), new Reason("the other side of the call"));
                     modeWhy = new Reason("phone: the release names who initiated the call");
                 }
+                else if (trigger.Has("initiator") && actor.Count == 1 && recipient.Count > 0 && subject is not null && !IsGroupPhrase(subject))
+                {
+                    // "Erdogan phoned Aliyev", "President Obama called Dr. Haider al-Abadi": the caller placed the call.
+                    modeWhy = new Reason("phone: the subject placed the call (“{1}”)", Arg: _doc.Text[match.Start..match.End]);
+                }
+                else if (ReportingSide(all, subject is null || IsGroupPhrase(subject) ? [] : actor) is { } side)
+                {
+                    actor = [side.Country];
+                    recipient = [.. all.Where(c => c != side.Country)];
+                    (actorWhy, recipientWhy) = (side.Why, new Reason("the other side of the call"));
+                    modeWhy = new Reason("phone: no initiator is named, so the reporting side is the actor");
+                }
                 else
                 {
                     actor = all;
                     recipient = [];
                     (actorWhy, recipientWhy) = (sides, default);
-                    modeWhy = new Reason("phone: no initiator is named, so both sides are actors");
+                    modeWhy = new Reason("phone: no initiator is named and no side reports it, so both sides are actors");
                 }
                 break;
             case "visit":
@@ -457,6 +520,7 @@ internal sealed class EventRun
                 break;
             case "meeting":
                 draft.Meeting = true;
+                draft.Subject = subject is null || IsGroupPhrase(subject) ? [] : [.. actor];
                 if (recipient.Count > 0)
                 {
                     actorWhy = !actorWhy.IsSet ? recipientWhy : actorWhy with { Also = recipientWhy.Main };
@@ -500,6 +564,14 @@ internal sealed class EventRun
                 : (actorWhy.IsSet ? actorWhy : new Reason("no subject is named")) with { Remark = "; joined by the other party of the release (a joint act)" };
             recipientWhy = recipient.Count > 0 ? recipientWhy : default;
             actor = parties;
+            if (actor.Count == 2 && recipient.Count == 0 && trigger.Type != "CONSULT"
+                && ReportingSide(actor, subject is null || IsGroupPhrase(subject) ? [] : subject.Countries) is { } side)
+            {
+                // A joint act of two states is coded from the side that reports it, toward the other.
+                recipient = [.. actor.Where(c => c != side.Country)];
+                actor = [side.Country];
+                (actorWhy, recipientWhy) = (side.Why with { Format = side.Why.Format + " (a joint act of two states)" }, new Reason("the other party of the joint act"));
+            }
         }
 
         if (trigger.Has("reverse"))
@@ -740,6 +812,13 @@ internal sealed class EventRun
             {
                 (d.Mode, d.Cameo) = (ConsultMode.ThirdParty, "044");
                 d.ModeWhy = new Reason("third-party: the meeting took place in {1}, neither side's country", Arg: place);
+            }
+            else if (!d.Historical && ReportingSide(states, d.Subject) is { } side)
+            {
+                // A meeting with no place or visit: the reporting side met the other (CAMEO 040, no mode).
+                (d.Actor, d.Recipient) = ([side.Country], [.. states.Where(s => s != side.Country)]);
+                (d.ActorWhy, d.RecipientWhy) = (side.Why, new Reason("the other side"));
+                d.ModeWhy = new Reason("no mode: the release gives no place or visit for the meeting");
             }
             else if (d.Historical)
             {
@@ -1009,6 +1088,20 @@ internal sealed class EventRun
             .Select(p => p.Country!)).Distinct()];
     }
 
+    /// <summary>
+    /// The side that reports an undirected call or meeting: the publisher's state when it takes part, else the
+    /// subject's single state; null when neither decides (both sides then act).
+    /// </summary>
+    private (string Country, Reason Why)? ReportingSide(List<string> states, List<string> subject)
+    {
+        if (_siteCountry is not null && states.Contains(_siteCountry))
+        {
+            return (_siteCountry, new Reason("the reporting side: the publisher ({1}) speaks for {2}", Arg: _doc.Metadata.Site, Arg2: _siteCountry));
+        }
+
+        return subject.Count == 1 && states.Contains(subject[0]) ? (subject[0], new Reason("the reporting side: the subject of the report ({1})", Arg: subject[0])) : null;
+    }
+
     private string? Initiator()
     {
         // "at the initiative of the Chinese side" anywhere in the document.
@@ -1112,6 +1205,84 @@ internal sealed class EventRun
 
         return null;
     }
+
+    private static readonly string[] TalkVerbs = ["discussed", "discuss", "discusses", "discussing", "views", "touched", "talked", "focused", "covered", "addressed", "reviewed"];
+
+    /// <summary>The trigger is what talks covered: a talk verb shortly before it ("discussed … support for Ukraine"), with no "following" or "after" between.</summary>
+    private bool TopicOfTalksBefore(Sentence sentence, int trigger)
+    {
+        for (var t = trigger - 1; t >= Math.Max(sentence.FirstToken, trigger - 12); t--)
+        {
+            if (IsWord(t, "following") || IsWord(t, "after") || IsWord(t, "amid") || IsWord(t, "because") || IsWord(t, ";"))
+            {
+                return false;
+            }
+
+            foreach (var verb in TalkVerbs)
+            {
+                if (IsWord(t, verb))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the tokens [from, to) are modifier words of a noun: no verb in -ed, no article, no punctuation but a hyphen.</summary>
+    private bool OnlyModifiers(int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            var word = _text.AsSpan(_tokens[k].Start, _tokens[k].Length);
+            if (IsWord(k, "the") || IsWord(k, "a") || IsWord(k, "an") || IsWord(k, ",") || word.EndsWith("ed", StringComparison.OrdinalIgnoreCase)
+                || (word.Length == 1 && !char.IsLetter(word[0]) && word[0] != '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// True when an earlier trigger of the sentence asks for, promises, threatens or refuses something and this
+    /// trigger follows it within the same clause ("urged X to stop attacks on", "agreed to sign").
+    /// </summary>
+    private bool ComplementOf(ImmutableArray<PhraseMatch<EventTrigger>> triggers, PhraseMatch<EventTrigger> match, Sentence sentence)
+    {
+        foreach (var t in triggers)
+        {
+            if (t.FirstToken >= match.FirstToken)
+            {
+                break;
+            }
+
+            var v = t.Values[0];
+            if (v.Type is not ("REQUEST" or "AGREE" or "THREATEN" or "REJECT") || match.FirstToken - t.EndToken > 12)
+            {
+                continue;
+            }
+
+            var boundary = false;
+            for (var k = t.EndToken; k < match.FirstToken && !boundary; k++)
+            {
+                boundary = IsWord(k, ";") || (IsWord(k, ",") && (IsWord(k + 1, "and") || IsWord(k + 1, "while") || IsWord(k + 1, "but")));
+            }
+
+            if (!boundary)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsNonFactualBefore(int t) =>
+        IsWord(t, "to") || IsWord(t, "should") || IsWord(t, "must") || IsWord(t, "could") || IsWord(t, "would") || IsWord(t, "may")
+        || IsWord(t, "might") || IsWord(t, "can") || IsWord(t, "cannot") || IsWord(t, "not") || IsWord(t, "n't");
 
     /// <summary>"If we haven't met yet, …": conditions and questions report no event.</summary>
     private bool IsHypothetical(Sentence sentence) =>

@@ -118,10 +118,32 @@ public sealed class Lexicons
         }
 
         TopicCueMatcher = cues.Build();
+        Verbs = new VerbForms(Load("verb-forms.tsv", 3).Rows.Select(r => (r[0], r[1], r[2], r.Optional(3))));
         var events = new PhraseMatcher<EventTrigger>.Builder();
-        foreach (var row in Load("events.tsv", 2).Rows)
+        var eventRows = Load("events.tsv", 2).Rows;
+        // A phrase written out wins over a form generated from a [verb] elsewhere in the file.
+        var written = eventRows.Where(r => !VerbForms.HasVerb(r[0])).Select(r => r[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in eventRows)
         {
-            events.Add(row[0], new EventTrigger(row[0], row[1], row[2], row.Optional(3), [.. row.Alternatives(4).SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]));
+            var trigger = new EventTrigger(row[0], row[1], row[2], row.Optional(3), [.. row.Alternatives(4).SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]);
+            if (!VerbForms.HasVerb(row[0]))
+            {
+                events.Add(row[0], trigger);
+                continue;
+            }
+
+            // The base form ("condemn") is marked: after "to" or a modal it reports no act ("struggle to meet", "should condemn").
+            var baseForm = trigger with { Flags = trigger.Flags.Add("base") };
+            var first = true;
+            foreach (var phrase in Verbs.Expand(row[0]))
+            {
+                if (!written.Contains(phrase))
+                {
+                    events.Add(phrase, first ? baseForm : trigger);
+                }
+
+                first = false;
+            }
         }
 
         EventMatcher = events.Build();
@@ -179,6 +201,9 @@ public sealed class Lexicons
 
     /// <summary>Qualifier phrases ("up to", "more than") with their normalized form.</summary>
     public PhraseMatcher<string> QualifierMatcher { get; }
+
+    /// <summary>The inflector of the verbs written as [lemma] in events.tsv, with the irregular verbs of verb-forms.tsv.</summary>
+    public VerbForms Verbs { get; }
 
     /// <summary>Event triggers and party phrases from events.tsv.</summary>
     public PhraseMatcher<EventTrigger> EventMatcher { get; }
