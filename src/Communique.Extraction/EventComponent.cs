@@ -763,12 +763,14 @@ internal sealed class EventRun
             before--;
         }
 
-        var willDo = before >= sentence.FirstToken && (IsWord(before, "will") || IsWord(before, "shall"));
+        var plannedTo = before > sentence.FirstToken && IsWord(before, "to") && IsPlanWord(before - 1);
+        var willDo = before >= sentence.FirstToken && (IsWord(before, "will") || IsWord(before, "shall") || plannedTo);
         if (draft.Trigger.Has("future") || draft.PlannedMeeting || (willDo && !draft.Historical))
         {
             draft.FutureWhy = draft.Trigger.Has("future") ? new Reason("future: the trigger is a plan, promise or invitation (an AGREE in PLOVER)")
                 : draft.PlannedMeeting ? new Reason("future: an agreement to meet")
-                : draft.FutureWhy.IsSet ? draft.FutureWhy : new Reason("future: “{1}” before the trigger", Arg: IsWord(before, "will") ? "will" : "shall");
+                : draft.FutureWhy.IsSet ? draft.FutureWhy
+                : new Reason("future: “{1}” before the trigger", Arg: plannedTo ? _doc.Text[_tokens[before - 1].Start.._tokens[before].End] : IsWord(before, "will") ? "will" : "shall");
             draft.Future = true;
             draft.Historical = false;
         }
@@ -1280,8 +1282,13 @@ internal sealed class EventRun
         return false;
     }
 
+    /// <summary>"scheduled to", "expected to", "plans to": what follows is planned.</summary>
+    private bool IsPlanWord(int t) =>
+        IsWord(t, "scheduled") || IsWord(t, "expected") || IsWord(t, "set") || IsWord(t, "due") || IsWord(t, "plans") || IsWord(t, "planned")
+        || IsWord(t, "planning") || IsWord(t, "intends") || IsWord(t, "going");
+
     private bool IsNonFactualBefore(int t) =>
-        IsWord(t, "to") || IsWord(t, "should") || IsWord(t, "must") || IsWord(t, "could") || IsWord(t, "would") || IsWord(t, "may")
+        (IsWord(t, "to") && !IsPlanWord(t - 1)) || IsWord(t, "should") || IsWord(t, "must") || IsWord(t, "could") || IsWord(t, "would") || IsWord(t, "may")
         || IsWord(t, "might") || IsWord(t, "can") || IsWord(t, "cannot") || IsWord(t, "not") || IsWord(t, "n't");
 
     /// <summary>"If we haven't met yet, …": conditions and questions report no event.</summary>
