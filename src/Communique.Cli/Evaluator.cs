@@ -264,7 +264,7 @@ internal sealed class Evaluator(Lexicons lexicons)
 
             field.TruePositives++;
             var p = preds[match];
-            var directionOk = Strings(g, "actor").ToHashSet().SetEquals(Array(p, "actor").Select(a => Str(a, "country") ?? string.Empty));
+            var directionOk = Strings(g, "actor").ToHashSet().SetEquals(PredSides(p, "actor"));
             Count("direction", doc, directionOk, $"event {type}: direction differs");
             if (!directionOk)
             {

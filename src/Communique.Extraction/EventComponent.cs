@@ -331,8 +331,7 @@ internal sealed class EventRun
             d.ModeWhy = new Reason("AGREE: {1} is an intent, which PLOVER codes as AGREE", Arg: was);
             if (d.Actor.Count == 2 && d.Recipient.Count == 0 && ReportingSide(d.Actor, d.Subject) is { } side)
             {
-                d.Recipient = [.. d.Actor.Where(c => c != side.Country)];
-                d.Actor = [side.Country];
+                (d.Actor, d.Recipient) = Toward(d.Actor, side.Country);
                 (d.ActorWhy, d.RecipientWhy) = (side.Why, new Reason("the other side"));
             }
         }
@@ -481,10 +480,9 @@ internal sealed class EventRun
                     // "Erdogan phoned Aliyev", "President Obama called Dr. Haider al-Abadi": the caller placed the call.
                     modeWhy = new Reason("phone: the subject placed the call (“{1}”)", Arg: _doc.Text[match.Start..match.End]);
                 }
-                else if (ReportingSide(all, subject is null || IsGroupPhrase(subject) ? [] : actor) is { } side)
+                else if (ReportingSide(all, SubjectStates(subject)) is { } side)
                 {
-                    actor = [side.Country];
-                    recipient = [.. all.Where(c => c != side.Country)];
+                    (actor, recipient) = Toward(all, side.Country);
                     (actorWhy, recipientWhy) = (side.Why, new Reason("the other side of the call"));
                     modeWhy = new Reason("phone: no initiator is named, so the reporting side is the actor");
                 }
@@ -520,7 +518,7 @@ internal sealed class EventRun
                 break;
             case "meeting":
                 draft.Meeting = true;
-                draft.Subject = subject is null || IsGroupPhrase(subject) ? [] : [.. actor];
+                draft.Subject = [.. SubjectStates(subject)];
                 if (recipient.Count > 0)
                 {
                     actorWhy = !actorWhy.IsSet ? recipientWhy : actorWhy with { Also = recipientWhy.Main };
@@ -565,11 +563,10 @@ internal sealed class EventRun
             recipientWhy = recipient.Count > 0 ? recipientWhy : default;
             actor = parties;
             if (actor.Count == 2 && recipient.Count == 0 && trigger.Type != "CONSULT"
-                && ReportingSide(actor, subject is null || IsGroupPhrase(subject) ? [] : subject.Countries) is { } side)
+                && ReportingSide(actor, SubjectStates(subject)) is { } side)
             {
                 // A joint act of two states is coded from the side that reports it, toward the other.
-                recipient = [.. actor.Where(c => c != side.Country)];
-                actor = [side.Country];
+                (actor, recipient) = Toward(actor, side.Country);
                 (actorWhy, recipientWhy) = (side.Why with { Format = side.Why.Format + " (a joint act of two states)" }, new Reason("the other party of the joint act"));
             }
         }
@@ -818,7 +815,7 @@ internal sealed class EventRun
             else if (!d.Historical && ReportingSide(states, d.Subject) is { } side)
             {
                 // A meeting with no place or visit: the reporting side met the other (CAMEO 040, no mode).
-                (d.Actor, d.Recipient) = ([side.Country], [.. states.Where(s => s != side.Country)]);
+                (d.Actor, d.Recipient) = Toward(states, side.Country);
                 (d.ActorWhy, d.RecipientWhy) = (side.Why, new Reason("the other side"));
                 d.ModeWhy = new Reason("no mode: the release gives no place or visit for the meeting");
             }
@@ -1208,24 +1205,19 @@ internal sealed class EventRun
         return null;
     }
 
-    private static readonly string[] TalkVerbs = ["discussed", "discuss", "discusses", "discussing", "views", "touched", "talked", "focused", "covered", "addressed", "reviewed"];
-
     /// <summary>The trigger is what talks covered: a talk verb shortly before it ("discussed … support for Ukraine"), with no "following" or "after" between.</summary>
     private bool TopicOfTalksBefore(Sentence sentence, int trigger)
     {
         for (var t = trigger - 1; t >= Math.Max(sentence.FirstToken, trigger - 12); t--)
         {
-            if (IsWord(t, "following") || IsWord(t, "after") || IsWord(t, "amid") || IsWord(t, "because") || IsWord(t, ";"))
+            if (IsClass(t, "causeword") || IsWord(t, ";"))
             {
                 return false;
             }
 
-            foreach (var verb in TalkVerbs)
+            if (IsClass(t, "talkverb"))
             {
-                if (IsWord(t, verb))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -1283,13 +1275,18 @@ internal sealed class EventRun
     }
 
     /// <summary>"scheduled to", "expected to", "plans to": what follows is planned.</summary>
-    private bool IsPlanWord(int t) =>
-        IsWord(t, "scheduled") || IsWord(t, "expected") || IsWord(t, "set") || IsWord(t, "due") || IsWord(t, "plans") || IsWord(t, "planned")
-        || IsWord(t, "planning") || IsWord(t, "intends") || IsWord(t, "going");
+    private bool IsPlanWord(int t) => IsClass(t, "planword");
 
-    private bool IsNonFactualBefore(int t) =>
-        (IsWord(t, "to") && !IsPlanWord(t - 1)) || IsWord(t, "should") || IsWord(t, "must") || IsWord(t, "could") || IsWord(t, "would") || IsWord(t, "may")
-        || IsWord(t, "might") || IsWord(t, "can") || IsWord(t, "cannot") || IsWord(t, "not") || IsWord(t, "n't");
+    /// <summary>"to" (not after a plan word), a modal or "not" before a verb's base form: no act is reported.</summary>
+    private bool IsNonFactualBefore(int t) => (IsWord(t, "to") && !IsPlanWord(t - 1)) || IsClass(t, "nonfactual");
+
+    private bool IsClass(int t, string wordClass) => t >= 0 && t < _tokens.Length && _lex.IsWord(wordClass, _text.AsSpan(_tokens[t].Start, _tokens[t].Length));
+
+    /// <summary>The states of a clause's subject, or none when it is absent or a party phrase ("the parties").</summary>
+    private List<string> SubjectStates(Group? subject) => subject is null || IsGroupPhrase(subject) ? [] : subject.Countries;
+
+    /// <summary>The reporting side toward every other state.</summary>
+    private static (List<string> Actor, List<string> Recipient) Toward(List<string> states, string side) => ([side], [.. states.Where(s => s != side)]);
 
     /// <summary>"If we haven't met yet, …": conditions and questions report no event.</summary>
     private bool IsHypothetical(Sentence sentence) =>

@@ -134,15 +134,10 @@ public sealed class Lexicons
 
             // The base form ("condemn") is marked: after "to" or a modal it reports no act ("struggle to meet", "should condemn").
             var baseForm = trigger with { Flags = trigger.Flags.Add("base") };
-            var first = true;
-            foreach (var phrase in Verbs.Expand(row[0]))
+            var basePhrase = row[0].Replace("[", string.Empty, StringComparison.Ordinal).Replace("]", string.Empty, StringComparison.Ordinal);
+            foreach (var phrase in Verbs.Expand(row[0]).Where(p => !written.Contains(p)))
             {
-                if (!written.Contains(phrase))
-                {
-                    events.Add(phrase, first ? baseForm : trigger);
-                }
-
-                first = false;
+                events.Add(phrase, phrase == basePhrase ? baseForm : trigger);
             }
         }
 

@@ -125,6 +125,38 @@ public sealed class AccuracyFloorTests
         Assert.Equal(1, code);
         Assert.Contains("CQ4002", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Details_group_event_misses_by_cause()
+    {
+        // A gold call KAZ→ITA coded as SUPPORT between the same states is a wrong type; a gold ACCUSE with nothing
+        // near it is a miss with no trigger; a coded SANCTION with no gold counterpart is an extra.
+        var dir = Directory.CreateTempSubdirectory("communique-eval-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "gold"));
+            File.WriteAllText(Path.Combine(dir, "gold", "a.json"), """
+                {"doc": "a.txt", "events": [
+                  {"type": "CONSULT", "actor": ["KAZ"], "recipient": ["ITA"], "note": "the call"},
+                  {"type": "ACCUSE", "actor": ["KAZ"], "recipient": ["RUS"], "note": "the condemnation"}]}
+                """);
+            File.WriteAllText(Path.Combine(dir, "pred.json"), """
+                {"source": {"path": "a.txt"}, "events": [
+                  {"type": "SUPPORT", "actor": [{"country": "KAZ"}], "recipient": [{"country": "ITA"}], "evidence": {"text": "Thanks."}},
+                  {"type": "SANCTION", "actor": [{"country": "USA"}], "recipient": [{"country": "IRN"}], "evidence": {"text": "Sanctions."}}]}
+                """);
+            var (code, output, error) = await Eval("--gold", Path.Combine(dir, "gold"), "--pred", Path.Combine(dir, "pred.json"), "--details");
+            Assert.True(code == 0, output + error);
+            Assert.Contains("events by cause:", output, StringComparison.Ordinal);
+            Assert.Contains("a.txt: missed event CONSULT KAZ→ITA (coded SUPPORT KAZ→ITA) — gold: the call", output, StringComparison.Ordinal);
+            Assert.Matches(@"missed: no trigger[^\n]*\n\s+a\.txt: missed event ACCUSE KAZ→RUS", output);
+            Assert.Contains("a.txt: extra event SANCTION USA→IRN “Sanctions.”", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
 
 /// <summary>Arrows point down the layer table of DESIGN §2 only.</summary>
